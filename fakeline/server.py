@@ -161,7 +161,7 @@ class Server:
         """Start answering on a daemon thread."""
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            args=(0.05,),  # poll interval: how long stop() may wait for the loop to notice
+            args=(0.02,),  # poll interval: how long stop() may wait for the loop to notice
             name="fakeline-server",
             daemon=True,
         )
