@@ -36,25 +36,25 @@ class ControlApi:
     def __init__(self, fake: FakeLine) -> None:
         self.fake = fake
         routes: list[tuple[str, str, Callable[..., Any]]] = [
-            ("GET", "/_fake/health", self.health),
-            ("POST", "/_fake/reset", self.reset),
-            ("POST", "/_fake/users", self.add_user),
-            ("POST", "/_fake/users/<user_id>/block", self.block),
-            ("POST", "/_fake/users/<user_id>/unblock", self.unblock),
-            ("POST", "/_fake/reply-tokens", self.reply_token),
-            ("PUT", "/_fake/content/<message_id>", self.put_content),
-            ("POST", "/_fake/content/<message_id>/unsend", self.unsend),
-            ("POST", "/_fake/events/<kind>", self.make_event),
-            ("POST", "/_fake/webhook-body", self.webhook_body),
-            ("POST", "/_fake/webhook", self.deliver),
-            ("GET", "/_fake/calls", self.calls),
-            ("GET", "/_fake/messages/<user_id>", self.messages),
-            ("GET", "/_fake/stats", self.stats),
-            ("POST", "/_fake/faults", self.set_faults),
-            ("POST", "/_fake/faults/fail-next", self.fail_next),
-            ("POST", "/_fake/faults/slow-next", self.slow_next),
-            ("DELETE", "/_fake/faults", self.clear_faults),
-            ("POST", "/_fake/clock/advance", self.advance),
+            ("GET", "/_fake/health", self._health),
+            ("POST", "/_fake/reset", self._reset),
+            ("POST", "/_fake/users", self._add_user),
+            ("POST", "/_fake/users/<user_id>/block", self._block),
+            ("POST", "/_fake/users/<user_id>/unblock", self._unblock),
+            ("POST", "/_fake/reply-tokens", self._reply_token),
+            ("PUT", "/_fake/content/<message_id>", self._put_content),
+            ("POST", "/_fake/content/<message_id>/unsend", self._unsend),
+            ("POST", "/_fake/events/<kind>", self._make_event),
+            ("POST", "/_fake/webhook-body", self._webhook_body),
+            ("POST", "/_fake/webhook", self._deliver),
+            ("GET", "/_fake/calls", self._calls),
+            ("GET", "/_fake/messages/<user_id>", self._messages),
+            ("GET", "/_fake/stats", self._stats),
+            ("POST", "/_fake/faults", self._set_faults),
+            ("POST", "/_fake/faults/fail-next", self._fail_next),
+            ("POST", "/_fake/faults/slow-next", self._slow_next),
+            ("DELETE", "/_fake/faults", self._clear_faults),
+            ("POST", "/_fake/clock/advance", self._advance),
         ]
         self.map = Map([Rule(path, methods=[method], endpoint=fn) for method, path, fn in routes])
 
@@ -77,37 +77,37 @@ class ControlApi:
             raise ValueError("the body must be a JSON object")
         return body
 
-    def health(self, request: Request) -> dict[str, Any]:
+    def _health(self, request: Request) -> dict[str, Any]:
         return {"ok": True, "spec_validation": self.fake.spec_validation, "now": self.fake.clock()}
 
-    def reset(self, request: Request) -> dict[str, Any]:
+    def _reset(self, request: Request) -> dict[str, Any]:
         self.fake.reset()
         return {}
 
-    def add_user(self, request: Request) -> dict[str, Any]:
+    def _add_user(self, request: Request) -> dict[str, Any]:
         return {"user_id": self.fake.add_user(**self._json(request))}
 
-    def block(self, request: Request, user_id: str) -> dict[str, Any]:
+    def _block(self, request: Request, user_id: str) -> dict[str, Any]:
         self.fake.block(user_id)
         return {}
 
-    def unblock(self, request: Request, user_id: str) -> dict[str, Any]:
+    def _unblock(self, request: Request, user_id: str) -> dict[str, Any]:
         self.fake.unblock(user_id)
         return {}
 
-    def reply_token(self, request: Request) -> dict[str, Any]:
+    def _reply_token(self, request: Request) -> dict[str, Any]:
         return {"reply_token": self.fake.issue_reply_token(self._json(request)["user_id"])}
 
-    def put_content(self, request: Request, message_id: str) -> dict[str, Any]:
+    def _put_content(self, request: Request, message_id: str) -> dict[str, Any]:
         preparing = int(request.args.get("preparing", 0))
         self.fake.put_content(message_id, request.get_data(), request.mimetype, preparing)
         return {}
 
-    def unsend(self, request: Request, message_id: str) -> dict[str, Any]:
+    def _unsend(self, request: Request, message_id: str) -> dict[str, Any]:
         self.fake.unsend(message_id)
         return {}
 
-    def make_event(self, request: Request, kind: str) -> dict[str, Any]:
+    def _make_event(self, request: Request, kind: str) -> dict[str, Any]:
         if kind not in EVENT_KINDS:
             raise ValueError(f"unknown event kind {kind!r}; use one of {', '.join(EVENT_KINDS)}")
         args = self._json(request)
@@ -115,16 +115,16 @@ class ControlApi:
             args["content"] = base64.b64decode(args.pop("content_b64"))
         return getattr(self.fake, f"{kind}_event")(**args)
 
-    def webhook_body(self, request: Request) -> dict[str, Any]:
+    def _webhook_body(self, request: Request) -> dict[str, Any]:
         args = self._json(request)
         body = self.fake.webhook_body(args["events"], args.get("destination"))
         return {"body": body.decode(), "signature": self.fake.sign(body)}
 
-    def deliver(self, request: Request) -> dict[str, Any]:
+    def _deliver(self, request: Request) -> dict[str, Any]:
         args = self._json(request)
         return {"status": self.fake.deliver(args.pop("url"), args.pop("events"), **args)}
 
-    def calls(self, request: Request) -> dict[str, Any]:
+    def _calls(self, request: Request) -> dict[str, Any]:
         status = request.args.get("status")
         found = self.fake.calls(
             request.args.get("path"), request.args.get("method"), int(status) if status else None
@@ -132,27 +132,27 @@ class ControlApi:
         limit = int(request.args.get("limit", 1000))
         return {"calls": [dataclasses.asdict(c) for c in found[-limit:]]}
 
-    def messages(self, request: Request, user_id: str) -> dict[str, Any]:
+    def _messages(self, request: Request, user_id: str) -> dict[str, Any]:
         return {"messages": [dataclasses.asdict(d) for d in self.fake.messages_for(user_id)]}
 
-    def stats(self, request: Request) -> dict[str, Any]:
+    def _stats(self, request: Request) -> dict[str, Any]:
         return self.fake.stats()
 
-    def set_faults(self, request: Request) -> dict[str, Any]:
+    def _set_faults(self, request: Request) -> dict[str, Any]:
         self.fake.set_faults(**self._json(request))
         return {}
 
-    def fail_next(self, request: Request) -> dict[str, Any]:
+    def _fail_next(self, request: Request) -> dict[str, Any]:
         self.fake.fail_next(**self._json(request))
         return {}
 
-    def slow_next(self, request: Request) -> dict[str, Any]:
+    def _slow_next(self, request: Request) -> dict[str, Any]:
         self.fake.slow_next(**self._json(request))
         return {}
 
-    def clear_faults(self, request: Request) -> dict[str, Any]:
+    def _clear_faults(self, request: Request) -> dict[str, Any]:
         self.fake.clear_faults()
         return {}
 
-    def advance(self, request: Request) -> dict[str, Any]:
+    def _advance(self, request: Request) -> dict[str, Any]:
         return {"now": self.fake.advance(float(self._json(request)["seconds"]))}

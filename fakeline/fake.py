@@ -94,6 +94,11 @@ class FakeLine(WebhookSide):
         """Return the data host's base URL (the bot's LINE_API_DATA_BASE)."""
         return self.url + "/data"
 
+    @property
+    def bot_user_id(self) -> str:
+        """Return the bot's own user id: webhook `destination`, bot info `userId`."""
+        return self.state.bot_user_id
+
     def reset(self) -> None:
         """Forget users, tokens, keys, content, menus, recordings, faults; refill rate limits."""
         self.state.reset()

@@ -67,8 +67,10 @@ class Faults:
         """Return the fault for a request to `path`, if any; queued faults come first."""
         with self._lock:
             for queued in self._queue:
-                if queued.left > 0 and (queued.path is None or path.startswith(queued.path)):
+                if queued.path is None or path.startswith(queued.path):
                     queued.left -= 1
+                    if not queued.left:
+                        self._queue.remove(queued)
                     return queued.fault
             if self.paths is not None and not any(path.startswith(p) for p in self.paths):
                 return None

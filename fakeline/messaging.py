@@ -20,23 +20,20 @@ INVALID_READ_TOKEN = (
 )
 
 
-def _messages_only(body: Any) -> Checks:
+def _messages_only(body: dict[str, Any]) -> Checks:
     c = Checks()
-    if not isinstance(body, dict):
-        c.add("", "Must be an object")
-        c.raise_if_any()
     check_messages(c, body)
     return c
 
 
-def check_reply(body: Any) -> None:
+def check_reply(body: dict[str, Any]) -> None:
     """Check a reply: a reply token and 1-5 valid messages."""
     c = _messages_only(body)
     c.string(body, "replyToken", "", 1000, required=True)
     c.raise_if_any()
 
 
-def check_push(body: Any) -> None:
+def check_push(body: dict[str, Any]) -> None:
     """Check a push: one user, group or room id and 1-5 valid messages."""
     c = _messages_only(body)
     to = c.string(body, "to", "", 33, required=True)
@@ -45,7 +42,7 @@ def check_push(body: Any) -> None:
         raise errors.invalid_property("to")
 
 
-def check_multicast(body: Any) -> None:
+def check_multicast(body: dict[str, Any]) -> None:
     """Check a multicast: 1-500 user ids (never groups or rooms) and 1-5 valid messages."""
     c = _messages_only(body)
     recipients = c.array(body, "to", "", 1, 500)
@@ -55,7 +52,7 @@ def check_multicast(body: Any) -> None:
             raise errors.invalid_property(f"to[{index}]")
 
 
-def check_messages_body(body: Any) -> None:
+def check_messages_body(body: dict[str, Any]) -> None:
     """Check a body whose only rule is 1-5 valid messages (broadcast, narrowcast, validate)."""
     _messages_only(body).raise_if_any()
 
@@ -152,11 +149,11 @@ for _kind in ("reply", "push", "multicast", "narrowcast", "broadcast"):
     )
 
 
-def check_loading(body: Any) -> None:
+def check_loading(body: dict[str, Any]) -> None:
     """Check a loading animation: a user id and 5..60 seconds in steps of five."""
     c = Checks()
     chat_id = c.string(body, "chatId", "", 100, required=True)
-    seconds = body.get("loadingSeconds", 20) if isinstance(body, dict) else None
+    seconds = body.get("loadingSeconds", 20)  # LINE's default
     if isinstance(seconds, bool) or not isinstance(seconds, int):
         c.add("loadingSeconds", "Must be an integer")
     elif not 5 <= seconds <= 60:

@@ -23,7 +23,7 @@ ALIAS_ID = re.compile(r"^[a-z0-9_-]{1,32}$")
 NO_IMAGE = "An image has not been uploaded to the rich menu"
 
 
-def check_rich_menu(body: Any) -> None:
+def check_rich_menu(body: dict[str, Any]) -> None:
     """Check a rich menu object: size, name, chat bar text and up to 20 tappable areas."""
     c = Checks()
     size = c.obj(body, "size", "")
@@ -205,7 +205,7 @@ def unlink(ctx: Ctx) -> Reply:
     return Reply()
 
 
-def check_bulk(body: Any) -> None:
+def check_bulk(body: dict[str, Any]) -> None:
     """Check a bulk link or unlink: 1-500 user ids."""
     c = Checks()
     user_ids = c.array(body, "userIds", "", 1, 500)
@@ -230,7 +230,7 @@ def bulk_unlink(ctx: Ctx) -> Reply:
     return Reply(202)
 
 
-def check_alias(body: Any) -> None:
+def check_alias(body: dict[str, Any]) -> None:
     """Check an alias: an id of 1-32 of a-z, 0-9, _ and -, pointing to a rich menu."""
     c = Checks()
     alias_id = c.string(body, "richMenuAliasId", "", 32, required=True)

@@ -14,6 +14,7 @@ from typing import Any
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.paths.exceptions import PathError
+from openapi_core.validation.request.exceptions import InvalidRequestBody
 from werkzeug.datastructures import Headers, MultiDict
 
 from fakeline import errors
@@ -28,13 +29,12 @@ HOSTS = {"api": "https://api.line.me", "data": "https://api-data.line.me"}
 def find_spec(spec_dir: str | os.PathLike[str] | None = None) -> Path | None:
     """Return messaging-api.yml from `spec_dir`, $SHARED_DIR/line-openapi or ../shared."""
     shared = os.environ.get("SHARED_DIR")
-    candidates = [
-        Path(spec_dir) if spec_dir else None,
-        Path(shared) / "line-openapi" if shared else None,
-        REPO_SHARED / "line-openapi",
-    ]
+    candidates = [Path(shared) / "line-openapi"] if shared else []
+    candidates.append(REPO_SHARED / "line-openapi")
+    if spec_dir:  # the folder itself, or a shared/ folder holding line-openapi/
+        candidates[:0] = [Path(spec_dir), Path(spec_dir) / "line-openapi"]
     for folder in candidates:
-        if folder is not None and (folder / SPEC_FILE).is_file():
+        if (folder / SPEC_FILE).is_file():
             return (folder / SPEC_FILE).resolve()
     return None
 
@@ -91,7 +91,7 @@ def validate(
 def _to_line_error(exc: Exception) -> errors.LineError:
     cause = exc.__cause__
     schema_errors = getattr(cause, "schema_errors", None)
-    if schema_errors and type(exc).__name__ == "InvalidRequestBody":
+    if schema_errors and isinstance(exc, InvalidRequestBody):
         return errors.bad_body([_detail(e) for e in schema_errors])
     name = getattr(exc, "name", None)
     if name:  # a header, query or path parameter
