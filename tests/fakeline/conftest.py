@@ -42,11 +42,35 @@ def fake(make_fake: Callable[..., FakeLine]) -> FakeLine:
     return make_fake()
 
 
+@pytest.fixture(params=["spec", "built-in checks only"])
+def strict_fake(request: pytest.FixtureRequest, make_fake: Callable[..., FakeLine]) -> FakeLine:
+    """A fake with LINE's OpenAPI spec, then one with the fake's own checks alone."""
+    if request.param == "spec":
+        shared_dir = request.getfixturevalue("shared_dir")
+        served = make_fake(spec_dir=shared_dir / "line-openapi")
+        assert served.spec_validation
+        return served
+    return make_fake(validate_spec=False)
+
+
 @pytest.fixture
-def api(fake: FakeLine) -> Iterator[MessagingApi]:
+def make_api() -> Iterator[Callable[[FakeLine], MessagingApi]]:
+    """Build LINE's real SDK clients for the API host of any fake; all are closed afterwards."""
+    clients: list[ApiClient] = []
+
+    def make(target: FakeLine) -> MessagingApi:
+        clients.append(ApiClient(Configuration(host=target.url, access_token=TOKEN)))
+        return MessagingApi(clients[-1])
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def api(fake: FakeLine, make_api: Callable[[FakeLine], MessagingApi]) -> MessagingApi:
     """LINE's real SDK client for the API host, talking HTTP to the fake."""
-    with ApiClient(Configuration(host=fake.url, access_token=TOKEN)) as client:
-        yield MessagingApi(client)
+    return make_api(fake)
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def test_loading_animation_is_accepted_with_202(fake: FakeLine, api: MessagingAp
 
 def test_quota_bot_info_and_validate(api: MessagingApi, fake: FakeLine):
     assert api.get_message_quota().type == "none"
-    assert api.get_bot_info().user_id == fake.state.bot_user_id
+    assert api.get_bot_info().user_id == fake.bot_user_id
     api.validate_push(ValidateMessageRequest(messages=[TextMessage(text="ทดสอบ")]))
     assert fake.deliveries(include_dropped=True) == []
 
@@ -135,5 +135,5 @@ def test_every_call_is_recorded_under_its_request_id(fake: FakeLine, api: Messag
         "GET",
         200,
     )
-    assert call.response["userId"] == fake.state.bot_user_id
+    assert call.response["userId"] == fake.bot_user_id
     assert fake.stats()["endpoints"] == {"GET /v2/bot/info": {"200": 1}}
