@@ -25,6 +25,7 @@ Python API::
 
     # inspection (thread-safe)
     fake.messages_for(user_id) -> [Delivery(to, message, via, request_id, message_id, at, ...)]
+    fake.wait_for_messages(user_id, count, timeout=5.0) -> the same, once there are `count`
     fake.deliveries(to=None, include_dropped=False); fake.calls(path=None, method=None,
     status=None) -> [Call(...)]; fake.stats() -> {"calls", "endpoints", "delivered", ...}
 
@@ -46,7 +47,7 @@ Python API::
 
 HTTP control API (JSON, snake_case, for other processes), under the same port:
     GET /_fake/health | /_fake/stats | /_fake/calls?path=&method=&status=&limit=
-    GET /_fake/messages/<user_id>
+    GET /_fake/messages/<user_id>[?count=N&timeout=S]  (waits for N messages; a long poll)
     POST /_fake/reset | /_fake/users {user_id?, display_name?, ...} | /_fake/users/<id>/block
     POST /_fake/users/<id>/unblock | /_fake/reply-tokens {user_id}
     PUT /_fake/content/<message_id>?preparing=N (raw body, Content-Type)

@@ -133,7 +133,16 @@ class ControlApi:
         return {"calls": [dataclasses.asdict(c) for c in found[-limit:]]}
 
     def _messages(self, request: Request, user_id: str) -> dict[str, Any]:
-        return {"messages": [dataclasses.asdict(d) for d in self.fake.messages_for(user_id)]}
+        # ?count=N&timeout=S waits (a long poll) until the user has N messages, so a simulator
+        # in another process need not spin.
+        found, timed_out = self.fake.messages_for(user_id), False
+        if "count" in request.args:
+            count, timeout = int(request.args["count"]), float(request.args.get("timeout", 5))
+            try:
+                found = self.fake.wait_for_messages(user_id, count, timeout)
+            except TimeoutError:
+                found, timed_out = self.fake.messages_for(user_id), True
+        return {"messages": [dataclasses.asdict(d) for d in found], "timed_out": timed_out}
 
     def _stats(self, request: Request) -> dict[str, Any]:
         return self.fake.stats()

@@ -163,6 +163,14 @@ class FakeLine(WebhookSide):
         """Return the messages that actually reached `user_id`, in order."""
         return self.recorder.deliveries(user_id)
 
+    def wait_for_messages(self, user_id: str, count: int, timeout: float = 5.0) -> list[Delivery]:
+        """Wait until `user_id` has received `count` messages in all, and return them.
+
+        For bots that answer from a worker thread; raises TimeoutError after `timeout` real
+        seconds.
+        """
+        return self.recorder.wait_for_deliveries(user_id, count, timeout)
+
     def stats(self) -> dict[str, Any]:
         """Return call counts per endpoint and status, deliveries and injected faults."""
         return self.recorder.stats()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,7 +54,7 @@ class Recorder:
     _faults: Counter[str] = field(init=False, default_factory=Counter)
     _delivered: int = field(init=False, default=0)
     _dropped: int = field(init=False, default=0)
-    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _lock: threading.Condition = field(init=False, default_factory=threading.Condition)
 
     def __post_init__(self) -> None:
         self._calls = deque(maxlen=self.limit)
@@ -76,6 +77,7 @@ class Recorder:
                     self._delivered += 1
                 else:
                     self._dropped += 1
+            self._lock.notify_all()
 
     def calls(
         self, path: str | None = None, method: str | None = None, status: int | None = None
@@ -96,6 +98,19 @@ class Recorder:
         with self._lock:
             found = list(self._deliveries)
         return [d for d in found if (to is None or d.to == to) and (include_dropped or d.delivered)]
+
+    def wait_for_deliveries(self, to: str, count: int, timeout: float) -> list[Delivery]:
+        """Block until `to` has had `count` messages delivered (real seconds, not the fake's)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [d for d in self._deliveries if d.to == to and d.delivered]
+                left = deadline - time.monotonic()
+                if len(found) >= count:
+                    return found
+                if left <= 0:
+                    raise TimeoutError(f"{to} got {len(found)} of {count} messages in {timeout} s")
+                self._lock.wait(left)
 
     def stats(self) -> dict[str, Any]:
         """Return counts per endpoint and status, plus delivery and fault totals."""

@@ -53,8 +53,9 @@ def test_control_api_drives_a_whole_exchange(control, api):
         reply_token=event["replyToken"], messages=[TextMessage(text="สวัสดีค่ะ ลุงชม")]
     )
     api.reply_message(reply)
-    [message] = control("GET", f"/messages/{user}")["messages"]
+    [message] = control("GET", f"/messages/{user}?count=1&timeout=5")["messages"]
     assert (message["via"], message["message"]["text"]) == ("reply", "สวัสดีค่ะ ลุงชม")
+    assert control("GET", f"/messages/{user}?count=2&timeout=0.05")["timed_out"]
     stats = control("GET", "/stats")
     assert stats["endpoints"]["POST /v2/bot/message/reply"] == {"200": 1}
     assert stats["delivered"] == 1

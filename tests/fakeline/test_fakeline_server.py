@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 import http.client
 import json
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from linebot.v3.messaging import ApiException, PushMessageRequest, TextMessage
 
 import fakeline
@@ -86,3 +88,17 @@ def test_the_fake_never_imports_line_sdk():
             else:
                 continue
             assert not any(n.split(".")[0] == "linebot" for n in names), source
+
+
+def test_wait_for_messages_returns_once_a_worker_thread_sends(fake, api, user):
+    def later() -> None:
+        time.sleep(0.1)
+        api.push_message(PushMessageRequest(to=user, messages=[TextMessage(text="มาแล้วค่ะ")]))
+
+    worker = threading.Thread(target=later)
+    worker.start()
+    [delivered] = fake.wait_for_messages(user, 1, timeout=5)
+    worker.join()
+    assert delivered.message["text"] == "มาแล้วค่ะ"
+    with pytest.raises(TimeoutError):
+        fake.wait_for_messages(user, 2, timeout=0.05)
