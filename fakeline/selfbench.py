@@ -56,7 +56,11 @@ def run(validate: bool, requests: int, threads: int) -> dict[str, float]:
         command.append("--no-spec-validation")
     with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as server:
         try:
-            host, port = server.stderr.readline().split(" at http://")[1].split()[0].split(":")
+            line = ""
+            while "serving LINE API at" not in line:  # a missing-spec warning may come first
+                line = server.stderr.readline()
+                assert line, "python -m fakeline exited"
+            host, port = line.split(" at http://")[1].split()[0].split(":")
             setup = http.client.HTTPConnection(host, int(port))
             setup.request("POST", "/_fake/users", body=b"{}")
             body = push_body(json.loads(setup.getresponse().read())["user_id"])

@@ -124,8 +124,10 @@ def test_command_line_serves_until_interrupted():
     command = [sys.executable, "-m", "fakeline", "--port", "0", "--access-token", "cli-token"]
     with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
         try:
-            line = process.stderr.readline()
-            assert "serving LINE API at http://127.0.0.1:" in line, line
+            line = ""
+            while "serving LINE API at http://127.0.0.1:" not in line:  # after any spec warning
+                line = process.stderr.readline()
+                assert line, "python -m fakeline exited before serving"
             control = Control(line.split(" at ")[1].split()[0])
             assert control("GET", "/health")["ok"]
             user = control("POST", "/users", {})["user_id"]
