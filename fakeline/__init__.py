@@ -60,8 +60,10 @@ HTTP control API (JSON, snake_case, for other processes), under the same port:
     POST /_fake/faults/fail-next {n, status, path} | /_fake/faults/slow-next {n, seconds, path}
     DELETE /_fake/faults; POST /_fake/clock/advance {seconds}
 
-CLI: python -m fakeline --host 127.0.0.1 --port 8081 --channel-secret S --access-token T
-     [--no-rate-limits] [--no-spec-validation] [--spec-dir DIR] [--monthly-quota N]
+CLI, stopped by Ctrl-C or SIGTERM (`python -m fakeline.selfbench` measures its request cost):
+    python -m fakeline --host 127.0.0.1 --port 8081 --channel-secret S --access-token T
+        [--no-rate-limits] [--no-spec-validation] [--spec-dir DIR] [--monthly-quota N]
+        [--max-recorded N] [-v]
 """
 
 from fakeline.fake import FakeLine

@@ -1,16 +1,18 @@
-"""Command line: serve a fake LINE platform until interrupted (for `make run` and benchmarks)."""
+"""Command line: serve a fake LINE platform until stopped (for `make run` and benchmarks)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import sys
 
 from fakeline.fake import FakeLine
 from fakeline.server import Server
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Parse arguments and serve on the calling thread until Ctrl-C."""
+    """Parse arguments and serve on the calling thread until Ctrl-C or SIGTERM."""
     parser = argparse.ArgumentParser(prog="python -m fakeline", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
@@ -45,6 +47,8 @@ def main(argv: list[str] | None = None) -> None:
         base,
         "on" if fake.spec_validation else "off",
     )
+    # SIGTERM is how scripts and benchmarks stop it: a background job may ignore SIGINT.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
         server.serve_forever()
     except KeyboardInterrupt:

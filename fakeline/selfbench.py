@@ -14,7 +14,6 @@ import argparse
 import http.client
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -99,8 +98,8 @@ def run(validate: bool, requests: int, threads: int) -> dict[str, float]:
                 worker.join()
             wall, cpu_after = time.perf_counter() - started, cpu_seconds(server.pid)
         finally:
-            server.send_signal(signal.SIGINT)
-            server.wait()
+            server.terminate()
+            server.wait(timeout=10)
     done = len(latencies)
     latencies.sort()
     figures = {
