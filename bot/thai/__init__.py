@@ -1,0 +1,18 @@
+"""Thai language understanding for the coach: intents, times, numbers and places in any dialect.
+
+Everything heavy (pythainlp's dictionary, the lexicons, the place index) is built on first use,
+once, never at import.
+"""
+
+import os
+
+# pythainlp must never try the network nor write under HOME (it would fail on a read-only one):
+# set before anything imports it. Every module here imports pythainlp lazily, after this.
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+from bot.thai.text import normalize
+
+__all__ = [
+    "normalize",
+]
