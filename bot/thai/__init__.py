@@ -12,9 +12,11 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 from bot.thai.intent import detect_intent
+from bot.thai.numbers import parse_number
 from bot.thai.text import normalize
 
 __all__ = [
     "detect_intent",
     "normalize",
+    "parse_number",
 ]
