@@ -14,9 +14,13 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 from bot.thai.intent import detect_intent
 from bot.thai.numbers import parse_number
 from bot.thai.text import normalize
+from bot.thai.timewords import format_when
+from bot.thai.when import parse_when
 
 __all__ = [
     "detect_intent",
+    "format_when",
     "normalize",
     "parse_number",
+    "parse_when",
 ]
