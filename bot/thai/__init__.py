@@ -13,14 +13,19 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 from bot.thai.intent import detect_intent
 from bot.thai.numbers import parse_number
+from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates
 from bot.thai.text import normalize
 from bot.thai.timewords import format_when
 from bot.thai.when import parse_when
 
 __all__ = [
+    "PLACE_DATA_CREDIT",
+    "Place",
     "detect_intent",
     "format_when",
+    "match_place",
     "normalize",
     "parse_number",
     "parse_when",
+    "place_candidates",
 ]
