@@ -1,7 +1,7 @@
 """Thai language understanding for the coach: intents, times, numbers and places in any dialect.
 
 Everything heavy (pythainlp's dictionary, the lexicons, the place index) is built on first use,
-once, never at import.
+once; the app calls warm_up() at start-up so that no producer waits for it.
 """
 
 import os
@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
+from bot.thai import intent, place_index, text, tokenizer, when_readers
 from bot.thai.intent import detect_intent
 from bot.thai.numbers import parse_number
 from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates
@@ -28,4 +29,14 @@ __all__ = [
     "parse_number",
     "parse_when",
     "place_candidates",
+    "warm_up",
 ]
+
+
+def warm_up() -> None:
+    """Build the tokenizer, lexicons and place index now; later calls (from any thread) are free."""
+    text.thai_normalizer()
+    tokenizer.segmenter()
+    intent.fuzzy_matcher()
+    when_readers.grammar()
+    place_index.place_index()
