@@ -1,12 +1,24 @@
-"""Offline, lazy and built once: pythainlp never downloads, nothing heavy happens at import."""
+"""Offline, lazy, built once and robust: pythainlp never downloads, nothing fails on odd text."""
 
 import os
 import subprocess
 import sys
 import threading
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from bot.thai import detect_intent, warm_up
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.thai import (
+    detect_intent,
+    match_place,
+    parse_number,
+    parse_when,
+    place_candidates,
+    warm_up,
+)
 from bot.thai.once import built_once
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,3 +88,15 @@ def test_a_builder_runs_once_however_many_threads_ask() -> None:
         thread.join()
     assert len(calls) == 1
     assert len({id(r) for r in results}) == 1
+
+
+@given(st.text(max_size=40), st.integers(10, 96) | st.none())
+def test_no_reader_fails_on_any_text(text: str, province_code: int | None) -> None:
+    now = datetime(2025, 11, 21, 9, 5, tzinfo=ZoneInfo("Asia/Bangkok"))
+    moment = parse_when(text, now)
+    assert moment is None or isinstance(moment, date)
+    if isinstance(moment, datetime):
+        assert moment.tzinfo is now.tzinfo
+    assert parse_number(text) is None or parse_number(text) >= 0
+    match_place(text, province_code)
+    assert len(place_candidates(text, province_code)) <= 5
