@@ -110,8 +110,8 @@ class Segmenter:
 
 
 @built_once
-def known_words() -> frozenset[str]:
-    """Return the intent dictionary: pythainlp's Thai words plus the lexicon's phrases.
+def segmenter() -> Segmenter:
+    """Return the shared segmenter: pythainlp's Thai words plus the lexicon's, built on first use.
 
     Compound numbers ("ร้อยห้าสิบ", "สิบห้า") are taken out and the number words put in alone,
     so that a number always splits into its parts.
@@ -119,13 +119,12 @@ def known_words() -> frozenset[str]:
     from pythainlp.corpus import thai_words
 
     words = {w for w in thai_words() if not is_numeral(w)}
-    return frozenset(words | set(ATOMS) | lexicon().words())
+    return Segmenter(words | set(ATOMS) | lexicon().words())
 
 
-@built_once
-def segmenter() -> Segmenter:
-    """Return the shared intent segmenter, building its dictionary on first use."""
-    return Segmenter(known_words())
+def known_words() -> frozenset[str]:
+    """Return the words the shared segmenter knows."""
+    return segmenter().words
 
 
 def tokenize(text: str) -> list[str]:
