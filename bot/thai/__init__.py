@@ -1,0 +1,42 @@
+"""Thai language understanding for the coach: intents, times, numbers and places in any dialect.
+
+Everything heavy (pythainlp's dictionary, the lexicons, the place index) is built on first use,
+once; the app calls warm_up() at start-up so that no producer waits for it.
+"""
+
+import os
+
+# pythainlp must never try the network nor write under HOME (it would fail on a read-only one):
+# set before anything imports it. Every module here imports pythainlp lazily, after this.
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+from bot.thai import intent, place_index, text, tokenizer, when_readers
+from bot.thai.intent import detect_intent
+from bot.thai.numbers import parse_number
+from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates
+from bot.thai.text import normalize
+from bot.thai.timewords import format_when
+from bot.thai.when import parse_when
+
+__all__ = [
+    "PLACE_DATA_CREDIT",
+    "Place",
+    "detect_intent",
+    "format_when",
+    "match_place",
+    "normalize",
+    "parse_number",
+    "parse_when",
+    "place_candidates",
+    "warm_up",
+]
+
+
+def warm_up() -> None:
+    """Build the tokenizer, lexicons and place index now; later calls (from any thread) are free."""
+    text.thai_normalizer()
+    tokenizer.segmenter()
+    intent.fuzzy_matcher()
+    when_readers.grammar()
+    place_index.place_index()

@@ -1,0 +1,81 @@
+"""Index the official provinces and districts (geothai) by every name people type for them."""
+
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+
+import yaml
+
+from bot.thai.once import built_once
+from bot.thai.text import normalize
+from bot.thai.tokenizer import Segmenter
+
+CAPITAL = "เมือง"  # "อ.เมือง": the capital district, XX01, of whichever province is meant
+BANGKOK = 10
+_MARKS = re.compile(r"[\s.'\-ฯ]")
+
+
+def place_key(name: str) -> str:
+    """Return the form a place name is looked up by: normalized, without spaces, dots or ฯ."""
+    return _MARKS.sub("", normalize(name))
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """Every province and district, and the names that lead to them."""
+
+    provinces: dict[int, str]  # code → official Thai name
+    districts: dict[int, tuple[int, str]]  # code → (province code, official Thai name)
+    province_keys: dict[str, int]  # name → province code
+    district_keys: dict[str, frozenset[int]]  # name → district codes (a few names repeat)
+    fillers: frozenset[str]
+    segmenter: Segmenter
+
+    def capital(self, province: int) -> int | None:
+        """Return the code of a province's capital district (Bangkok has none)."""
+        code = province * 100 + 1
+        return code if province != BANGKOK and code in self.districts else None
+
+    def districts_of(self, province: int) -> dict[str, frozenset[int]]:
+        """Return the district names of one province."""
+        return {
+            key: mine
+            for key, codes in self.district_keys.items()
+            if (mine := frozenset(c for c in codes if c // 100 == province))
+        }
+
+
+@built_once
+def place_index() -> PlaceIndex:
+    """Return the place index, building it from geothai and data/places.yaml on first use."""
+    import geothai
+
+    data = yaml.safe_load(
+        files("bot.thai").joinpath("data").joinpath("places.yaml").read_text(encoding="utf-8")
+    )
+    provinces: dict[int, str] = {}
+    province_keys: dict[str, int] = {}
+    for p in geothai.provinces():
+        code = int(p.code)
+        provinces[code] = p.name_th
+        for name in (p.name_th, p.name_en, *data["province_aliases"].get(p.code, [])):
+            province_keys[place_key(name)] = code
+    districts: dict[int, tuple[int, str]] = {}
+    district_keys: dict[str, set[int]] = {}
+    for p in geothai.provinces():
+        for d in geothai.districts(p.code):
+            code = int(d.code)
+            districts[code] = (int(p.code), d.name_th)
+            names = {d.name_th, d.name_en, d.name_th.removeprefix("เขต")}
+            for name in names:
+                district_keys.setdefault(place_key(name), set()).add(code)
+    fillers = frozenset(place_key(w) for w in data["fillers"])
+    words = {*province_keys, *district_keys, *fillers, CAPITAL}
+    return PlaceIndex(
+        provinces=provinces,
+        districts=districts,
+        province_keys=province_keys,
+        district_keys={k: frozenset(v) for k, v in district_keys.items()},
+        fillers=fillers,
+        segmenter=Segmenter(words),
+    )
