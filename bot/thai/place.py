@@ -60,6 +60,8 @@ class _Reading:
     # district ("บ้านโนนสูง อ.ปากช่อง"), so a marked name outranks a free one.
     marked_provinces: set[int] = field(default_factory=set)
     marked_districts: list[frozenset[int]] = field(default_factory=list)
+    # Everyday words that are also place names, set aside: offered, never matched.
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
 
     def province_names(self) -> set[int]:
         return self.marked_provinces or self.provinces
@@ -90,6 +92,11 @@ def place_candidates(text: str, province_code: int | None = None, limit: int = 5
         ordered = sorted(codes, key=lambda c: c // 100 != province)
         found += [_place(index, c // 100, c) for c in ordered]
     found += [_place(index, p) for p in sorted(reading.provinces)]
+    for what, key in reading.set_aside:
+        if what == "province":
+            found.append(_place(index, index.province_keys[key]))
+        elif what == "district":
+            found += [_place(index, c // 100, c) for c in sorted(index.district_keys[key])]
     for _, leftover in reading.leftovers:
         found += _near(leftover, province)
     unique = list(dict.fromkeys(found))
@@ -138,44 +145,64 @@ def _read(text: str, index: PlaceIndex) -> _Reading:
     for kind, part in _segments(normalize(text).replace("ฯ", "")):
         pieces = [place_key(p) for p in index.segmenter.split(part)]
         pieces = [p for p in pieces if p and p not in index.fillers]
+        found: list[tuple[str, str]] = []
+        runs: list[str] = []
         unread: list[str] = []
         i = 0
         while i < len(pieces):
-            n = _longest_name(pieces, i, kind, index, reading)
+            n, what = _longest_name(pieces, i, kind, index)
             if n:
                 if unread:
-                    reading.leftovers.append((kind, "".join(unread)))
+                    runs.append("".join(unread))
                     unread = []
+                found.append((what, "".join(pieces[i : i + n])))
                 i += n
             else:
                 unread.append(pieces[i])
                 i += 1
         if unread:
-            reading.leftovers.append((kind, "".join(unread)))
+            runs.append("".join(unread))
+        if kind == "free" and runs:
+            # A name that is also an everyday word counts only on its own: "เลย" is Loei,
+            # but "ไม่รู้เลย" is "no idea at all", and "ตากผ้า" is hanging out the washing.
+            aside = [(w, k) for w, k in found if k in index.common_words]
+            if aside:
+                reading.set_aside += aside
+                found = [(w, k) for w, k in found if k not in index.common_words]
+                runs.append("".join(pieces))  # or a misspelt longer name: "อุบลราชธาณี"
+        for what, key in found:
+            _record(reading, what, key, kind, index)
+        reading.leftovers.extend((kind, run) for run in runs)
     return reading
 
 
-def _longest_name(pieces: list[str], i: int, kind: str, index: PlaceIndex, r: _Reading) -> int:
-    """Record the longest name starting at piece i; return how many pieces it took (0: none)."""
+def _longest_name(pieces: list[str], i: int, kind: str, index: PlaceIndex) -> tuple[int, str]:
+    """Return how many pieces the longest name at piece i takes (0: none) and what it names."""
     for n in range(len(pieces) - i, 0, -1):
         key = "".join(pieces[i : i + n])
         is_province = key in index.province_keys
         is_district = key in index.district_keys
         # พระนครศรีอยุธยา is both; after "อ." it is the district, otherwise the province.
         if is_district and (kind == "district" or not is_province):
-            r.districts.append(index.district_keys[key])
-            if kind == "district":
-                r.marked_districts.append(index.district_keys[key])
-            return n
+            return n, "district"
         if is_province:
-            r.provinces.add(index.province_keys[key])
-            if kind == "province":
-                r.marked_provinces.add(index.province_keys[key])
-            return n
+            return n, "province"
         if key == CAPITAL:
-            r.capital = True
-            return n
-    return 0
+            return n, "capital"
+    return 0, ""
+
+
+def _record(r: _Reading, what: str, key: str, kind: str, index: PlaceIndex) -> None:
+    if what == "district":
+        r.districts.append(index.district_keys[key])
+        if kind == "district":
+            r.marked_districts.append(index.district_keys[key])
+    elif what == "province":
+        r.provinces.add(index.province_keys[key])
+        if kind == "province":
+            r.marked_provinces.add(index.province_keys[key])
+    else:
+        r.capital = True
 
 
 def _read_leftovers(r: _Reading, index: PlaceIndex, province_code: int | None) -> None:

@@ -29,6 +29,7 @@ class PlaceIndex:
     province_keys: dict[str, int]  # name → province code
     district_keys: dict[str, frozenset[int]]  # name → district codes (a few names repeat)
     fillers: frozenset[str]
+    common_words: frozenset[str]  # short names that are also everyday words: เลย, ตาก, สอง
     segmenter: Segmenter
 
     def capital(self, province: int) -> int | None:
@@ -49,6 +50,7 @@ class PlaceIndex:
 def place_index() -> PlaceIndex:
     """Return the place index, building it from geothai and data/places.yaml on first use."""
     import geothai
+    from pythainlp.corpus import thai_words
 
     data = yaml.safe_load(
         files("bot.thai").joinpath("data").joinpath("places.yaml").read_text(encoding="utf-8")
@@ -71,11 +73,13 @@ def place_index() -> PlaceIndex:
                 district_keys.setdefault(place_key(name), set()).add(code)
     fillers = frozenset(place_key(w) for w in data["fillers"])
     words = {*province_keys, *district_keys, *fillers, CAPITAL}
+    everyday = set(thai_words())
     return PlaceIndex(
         provinces=provinces,
         districts=districts,
         province_keys=province_keys,
         district_keys={k: frozenset(v) for k, v in district_keys.items()},
         fillers=fillers,
+        common_words=frozenset(k for k in words - fillers if k in everyday and len(k) <= 4),
         segmenter=Segmenter(words),
     )
