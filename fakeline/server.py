@@ -136,6 +136,13 @@ class _Server(ThreadingHTTPServer):
         with self._lock:
             (self._connections.add if add else self._connections.discard)(connection)
 
+    def handle_error(self, request, client_address) -> None:
+        """Stay quiet when a client hung up first (a bot that timed out waiting for us)."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            log.debug("%s hung up before the answer", client_address)
+            return
+        super().handle_error(request, client_address)
+
     def close_connections(self) -> None:
         """Wake every idle keep-alive connection so its thread ends."""
         with self._lock:
