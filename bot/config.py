@@ -1,0 +1,127 @@
+"""Settings from the environment, checked once in create_app."""
+
+import os
+import secrets
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Without LINE credentials the app runs in local demo mode against the built-in fake LINE
+# server, which `make run` and `flask --app app simulate` start on this address.
+DEMO_LINE_ADDRESS = "127.0.0.1:8081"
+DEMO_CHANNEL_SECRET = "demo-channel-secret"
+DEMO_ACCESS_TOKEN = "demo-access-token"
+
+PERSONAS = ("female", "male")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    line_channel_secret: str
+    line_channel_access_token: str
+    line_api_base: str
+    line_api_data_base: str
+    database_url: str
+    secret_key: str
+    tz_name: str = "Asia/Bangkok"
+    public_base_url: str = ""
+    bot_persona: str = "female"
+    demo_mode: bool = False
+    # Threads per web process that work through recorded webhook events; 0 processes them
+    # inside the webhook request instead (tests, debugging).
+    webhook_workers: int = 4
+    line_timeout_seconds: float = 10.0
+    line_retry_attempts: int = 5
+    line_retry_max_wait: float = 8.0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.tz_name)
+
+    def with_overrides(self, **overrides) -> "Settings":
+        """Return a copy with some settings replaced (tests and tools)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+        return replace(self, **overrides)
+
+
+def load_settings(environ: dict | None = None) -> Settings:
+    """Read and check the settings; raise ConfigError with a clear message when wrong."""
+    env = os.environ if environ is None else environ
+    secret = env.get("LINE_CHANNEL_SECRET", "").strip()
+    token = env.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip()
+    if bool(secret) != bool(token):
+        raise ConfigError(
+            "set both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN (for a real LINE "
+            "Official Account) or neither (local demo mode with the fake LINE server)"
+        )
+    demo = not secret
+    if demo:
+        secret, token = DEMO_CHANNEL_SECRET, DEMO_ACCESS_TOKEN
+        api_default = f"http://{DEMO_LINE_ADDRESS}"
+        data_default = f"http://{DEMO_LINE_ADDRESS}/data"
+    else:
+        api_default, data_default = "https://api.line.me", "https://api-data.line.me"
+
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if not demo:
+            raise ConfigError("set SECRET_KEY (a long random string) when running for real")
+        secret_key = secrets.token_hex(32)
+
+    tz_name = env.get("TZ_NAME", "Asia/Bangkok")
+    try:
+        ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TZ_NAME={tz_name!r} is not a known time zone") from exc
+
+    persona = env.get("BOT_PERSONA", "female")
+    if persona not in PERSONAS:
+        raise ConfigError(f"BOT_PERSONA must be one of {', '.join(PERSONAS)}, not {persona!r}")
+
+    return Settings(
+        line_channel_secret=secret,
+        line_channel_access_token=token,
+        line_api_base=env.get("LINE_API_BASE", api_default).rstrip("/"),
+        line_api_data_base=env.get("LINE_API_DATA_BASE", data_default).rstrip("/"),
+        database_url=database_url(env.get("DATABASE_URL", "")),
+        secret_key=secret_key,
+        tz_name=tz_name,
+        public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        bot_persona=persona,
+        demo_mode=demo,
+        webhook_workers=_int(env, "WEBHOOK_WORKERS", 4, minimum=0),
+    )
+
+
+def database_url(raw: str) -> str:
+    """Return a SQLAlchemy URL: SQLite under instance/ by default, psycopg 3 for PostgreSQL."""
+    if not raw:
+        return f"sqlite:///{REPO / 'instance' / 'otop-coach.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _int(env, name: str, default: int, minimum: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value

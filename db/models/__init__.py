@@ -1,0 +1,21 @@
+"""The tables, one module per aggregate."""
+
+from db.models.conversation import ConversationState
+from db.models.inbox import InboundEvent
+from db.models.media import Media
+from db.models.message_log import MessageLog
+from db.models.outbox import Delivery
+from db.models.producer import Cohort, Producer
+from db.models.progress import Answer, LessonProgress
+
+__all__ = [
+    "Answer",
+    "Cohort",
+    "ConversationState",
+    "Delivery",
+    "InboundEvent",
+    "LessonProgress",
+    "Media",
+    "MessageLog",
+    "Producer",
+]

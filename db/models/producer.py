@@ -1,0 +1,51 @@
+"""Producers (the people who chat with the bot) and the cohorts officers enrol them in."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db import UTCDateTime, db
+
+
+class Cohort(db.Model):
+    """A group of producers enrolled together, usually at one event, with an invite code."""
+
+    __tablename__ = "cohort"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    invite_code: Mapped[str] = mapped_column(String(20), unique=True)
+    province_code: Mapped[int | None]
+    district_code: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Producer(db.Model):
+    """One LINE user; personal fields stay empty until consent is given."""
+
+    __tablename__ = "producer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_user_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # pending -> given | declined (PDPA); nothing personal is stored unless given.
+    consent: Mapped[str] = mapped_column(String(10), default="pending")
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # active | blocked (the producer unfollowed: no more pushes)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    call_name: Mapped[str | None] = mapped_column(String(60))
+    province_code: Mapped[int | None]
+    province: Mapped[str | None] = mapped_column(String(60))
+    district_code: Mapped[int | None]
+    district: Mapped[str | None] = mapped_column(String(60))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="SET NULL"))
+    # Whoever holds this lease sends the producer's messages, one after another in order
+    # (bot.outbox.drain); it expires so that a crashed sender cannot block them.
+    outbox_lease: Mapped[str | None] = mapped_column(String(36))
+    outbox_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # Fields the content may set through a step's `set:`; everything else is the engine's.
+    CONTENT_FIELDS = ("consent", "call_name", "province", "district")
