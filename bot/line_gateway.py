@@ -1,0 +1,369 @@
+"""The only module that imports linebot: webhook verification and parsing, and calls to LINE.
+
+Everything else in the bot speaks its own types (bot.events, bot.messages as LINE dicts).
+Calls have timeouts; 429, 5xx and timeouts are retried with backoff; pushes carry the
+caller's X-Line-Retry-Key so a retry never sends twice (LINE answers 409, which is success).
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiClient,
+    BroadcastRequest,
+    Configuration,
+    MessagingApi,
+    MessagingApiBlob,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+from linebot.v3.messaging.exceptions import ApiException
+from linebot.v3.webhook import SignatureValidator
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from bot.events import ImageSet, InboundEvent
+
+log = logging.getLogger(__name__)
+
+MESSAGE_KINDS = {"text", "image", "sticker", "location"}
+
+
+class InvalidSignature(Exception):
+    """The X-Line-Signature header is missing or does not match the body."""
+
+
+class MalformedBody(Exception):
+    """The webhook body is not the JSON object LINE sends."""
+
+
+class LineError(Exception):
+    """LINE refused or failed a call.
+
+    `maybe_delivered` is True when some attempt timed out: LINE may have acted on it.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        request_id: str | None = None,
+        maybe_delivered: bool = False,
+    ):
+        super().__init__(f"LINE {status}: {message}")
+        self.status = status
+        self.message = message
+        self.request_id = request_id
+        self.maybe_delivered = maybe_delivered
+
+
+class InvalidReplyToken(LineError):
+    """The reply token was already used or has expired."""
+
+
+class LineUnavailable(LineError):
+    """LINE kept failing (429, 5xx or timeouts) after every retry; try again later."""
+
+
+class ContentGone(LineError):
+    """The content cannot be downloaded (unsent by the user, expired, or unknown)."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What LINE said about a send."""
+
+    request_id: str | None
+    already_accepted: bool = False  # a 409 on a retry key: LINE had it from an earlier try
+    assumed: bool = False  # a reply retried after a timeout found its token used: ours
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    display_name: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    body: bytes
+    content_type: str
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, ApiException):
+        return exc.status == 429 or exc.status >= 500 or exc.status == 0
+    return isinstance(exc, urllib3.exceptions.HTTPError)
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, urllib3.exceptions.TimeoutError | urllib3.exceptions.ProtocolError)
+
+
+def _error_message(exc: ApiException) -> str:
+    try:
+        return json.loads(exc.body or "{}").get("message") or str(exc.reason)
+    except (ValueError, AttributeError):
+        return str(exc.reason or exc.body)
+
+
+def _request_id(headers) -> str | None:
+    return (headers or {}).get("x-line-request-id")
+
+
+def parse_body(body: bytes) -> list[dict]:
+    """Return the raw event objects of a verified webhook body."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise MalformedBody("not JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise MalformedBody("no events list")
+    return [e for e in data["events"] if isinstance(e, dict)]
+
+
+def parse_event(raw: dict) -> InboundEvent | None:
+    """Turn one raw LINE event into ours; None for what the bot ignores.
+
+    Ignored: events not from a 1:1 chat with a user, standby mode (another module holds
+    the chat), and event types the coach has no use for (group joins, beacons, …).
+    """
+    source = raw.get("source") or {}
+    user_id = source.get("userId")
+    if source.get("type") != "user" or not isinstance(user_id, str) or not user_id:
+        return None
+    if raw.get("mode", "active") != "active":
+        return None
+    event_type = raw.get("type")
+    event_id = raw.get("webhookEventId")
+    timestamp = raw.get("timestamp")
+    if not isinstance(event_id, str) or not event_id or not isinstance(timestamp, int):
+        return None
+    common = {
+        "event_id": event_id,
+        "user_id": user_id,
+        "timestamp": datetime.fromtimestamp(timestamp / 1000, UTC),
+        "reply_token": raw.get("replyToken"),
+        "is_redelivery": bool((raw.get("deliveryContext") or {}).get("isRedelivery")),
+    }
+    if event_type in ("follow", "unfollow"):
+        return InboundEvent(kind=event_type, **common)
+    if event_type == "postback":
+        postback = raw.get("postback") or {}
+        return InboundEvent(
+            kind="postback",
+            postback_data=str(postback.get("data", "")),
+            postback_params=dict(postback.get("params") or {}),
+            **common,
+        )
+    if event_type == "unsend":
+        message_id = (raw.get("unsend") or {}).get("messageId")
+        return InboundEvent(kind="unsend", unsent_message_id=message_id, **common)
+    if event_type != "message":
+        return None
+    message = raw.get("message") or {}
+    kind = message.get("type")
+    fields = {"message_id": message.get("id")}
+    if kind == "text":
+        fields["text"] = str(message.get("text", ""))
+    elif kind == "image":
+        provider = message.get("contentProvider") or {}
+        fields["content_provider"] = provider.get("type", "line")
+        image_set = message.get("imageSet")
+        if isinstance(image_set, dict) and image_set.get("id"):
+            fields["image_set"] = ImageSet(
+                id=str(image_set["id"]),
+                index=int(image_set.get("index", 1)),
+                total=int(image_set.get("total", 1)),
+            )
+    elif kind == "location":
+        fields["address"] = str(message.get("address") or "")
+    elif kind != "sticker":
+        kind = "other"
+    return InboundEvent(kind=kind, **common, **fields)
+
+
+class LineGateway:
+    """Talks to LINE (or a fake at the configured bases) for one channel."""
+
+    def __init__(
+        self,
+        *,
+        channel_secret: str,
+        access_token: str,
+        api_base: str,
+        data_base: str,
+        timeout: float = 10.0,
+        retry_attempts: int = 5,
+        retry_max_wait: float = 8.0,
+    ):
+        self._validator = SignatureValidator(channel_secret)
+        self._api = MessagingApi(ApiClient(self._configuration(api_base, access_token)))
+        self._blob = MessagingApiBlob(ApiClient(self._configuration(data_base, access_token)))
+        self._timeout = (min(3.0, timeout), timeout)
+        self._retry_attempts = retry_attempts
+        self._retry_max_wait = retry_max_wait
+
+    @staticmethod
+    def _configuration(host: str, token: str) -> Configuration:
+        config = Configuration(host=host, access_token=token)
+        config.retries = False  # tenacity decides what to retry, not urllib3
+        return config
+
+    # --- webhooks -------------------------------------------------------------------------
+
+    def verify(self, body: bytes, signature: str | None) -> None:
+        """Check LINE's signature over the raw body; raise InvalidSignature if it fails."""
+        if not signature:
+            raise InvalidSignature("no X-Line-Signature header")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidSignature("body is not UTF-8") from None
+        if not self._validator.validate(text, signature):
+            raise InvalidSignature("signature does not match")
+
+    # --- sending --------------------------------------------------------------------------
+
+    def reply(self, reply_token: str, messages: list[dict]) -> SendResult:
+        """Send up to five messages with a reply token (free of charge).
+
+        A retry after a timeout that finds the token used means our first try got through
+        (nobody else holds the token), so it counts as sent rather than going out twice.
+        """
+        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        try:
+            response = self._call(
+                lambda: self._api.reply_message_with_http_info(
+                    request, _request_timeout=self._timeout
+                )
+            )
+        except InvalidReplyToken as exc:
+            if exc.maybe_delivered:
+                return SendResult(request_id=None, assumed=True)
+            raise
+        return SendResult(request_id=_request_id(response.headers))
+
+    def push(self, to: str, messages: list[dict], retry_key: str) -> SendResult:
+        """Send up to five messages to one user, at most once per retry key."""
+        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        return self._send_once(
+            lambda: self._api.push_message_with_http_info(
+                request, x_line_retry_key=retry_key, _request_timeout=self._timeout
+            )
+        )
+
+    def multicast(self, to: list[str], messages: list[dict], retry_key: str) -> SendResult:
+        """Send up to five messages to up to 500 users, at most once per retry key."""
+        request = MulticastRequest.from_dict({"to": to, "messages": messages})
+        return self._send_once(
+            lambda: self._api.multicast_with_http_info(
+                request, x_line_retry_key=retry_key, _request_timeout=self._timeout
+            )
+        )
+
+    def broadcast(self, messages: list[dict], retry_key: str) -> SendResult:
+        """Send up to five messages to every friend, at most once per retry key."""
+        request = BroadcastRequest.from_dict({"messages": messages})
+        return self._send_once(
+            lambda: self._api.broadcast_with_http_info(
+                request, x_line_retry_key=retry_key, _request_timeout=self._timeout
+            )
+        )
+
+    def show_loading(self, user_id: str, seconds: int = 20) -> None:
+        """Show the typing animation in the producer's chat; best effort, never retried."""
+        request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
+        try:
+            self._api.show_loading_animation(request, _request_timeout=(1.0, 2.0))
+        except (ApiException, urllib3.exceptions.HTTPError) as exc:
+            log.info("loading animation for %s failed: %s", user_id, exc)
+
+    def get_profile(self, user_id: str) -> Profile | None:
+        """Return the user's LINE profile, or None if LINE will not give it (blocked, gone)."""
+        try:
+            profile = self._call(
+                lambda: self._api.get_profile(user_id, _request_timeout=self._timeout)
+            )
+        except LineError as exc:
+            if exc.status in (400, 404):
+                return None
+            raise
+        return Profile(
+            user_id=profile.user_id, display_name=profile.display_name, language=profile.language
+        )
+
+    def get_content(self, message_id: str) -> Content:
+        """Download what the user sent (an image) from LINE's data host."""
+        try:
+            response = self._call(
+                lambda: self._blob.get_message_content_with_http_info(
+                    message_id, _request_timeout=self._timeout
+                )
+            )
+        except LineError as exc:
+            if exc.status in (404, 410):
+                raise ContentGone(exc.status, exc.message) from None
+            raise
+        if response.status_code != 200 or response.data is None:
+            raise LineUnavailable(response.status_code, "content is not ready yet")
+        content_type = (response.headers or {}).get("Content-Type", "application/octet-stream")
+        return Content(body=bytes(response.data), content_type=content_type)
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _send_once(self, call) -> SendResult:
+        try:
+            response = self._call(call)
+        except LineError as exc:
+            if exc.status == 409:
+                return SendResult(request_id=exc.request_id, already_accepted=True)
+            raise
+        return SendResult(request_id=_request_id(response.headers))
+
+    def _call(self, call):
+        """Run one LINE call with retries on 429, 5xx and timeouts; map errors to ours."""
+        timed_out = False
+
+        def attempt():
+            nonlocal timed_out
+            try:
+                return call()
+            except urllib3.exceptions.HTTPError as exc:
+                timed_out = timed_out or _is_timeout(exc)
+                raise
+
+        retrying = Retrying(
+            retry=retry_if_exception(_is_transient),
+            stop=stop_after_attempt(self._retry_attempts),
+            wait=wait_exponential_jitter(multiplier=0.2, max=self._retry_max_wait),
+            reraise=True,
+        )
+        try:
+            return retrying(attempt)
+        except ApiException as exc:
+            message = _error_message(exc)
+            known = {"request_id": _request_id(exc.headers), "maybe_delivered": timed_out}
+            if exc.status == 409:
+                accepted = (exc.headers or {}).get("x-line-accepted-request-id")
+                known["request_id"] = accepted or known["request_id"]
+                raise LineError(409, message, **known) from None
+            if exc.status == 400 and "reply token" in message.lower():
+                raise InvalidReplyToken(400, message, **known) from None
+            if _is_transient(exc):
+                raise LineUnavailable(exc.status, message, **known) from None
+            raise LineError(exc.status, message, **known) from None
+        except urllib3.exceptions.HTTPError as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            raise LineUnavailable(0, message, maybe_delivered=timed_out) from None
