@@ -1,9 +1,18 @@
 """Fixtures shared by the whole suite."""
 
 import os
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from db import db
+from fakeline import FakeLine
+from tests.chat import Chat
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,3 +32,131 @@ def shared_dir() -> Path:
     if found is None:
         pytest.skip("../shared (LINE's OpenAPI specs and webhook samples) is not on this machine")
     return found
+
+
+# --- the app, its database and a fake LINE platform ---------------------------------------
+
+
+SECRET = "test-channel-secret"
+TOKEN = "test-access-token"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+class Backend:
+    """Where a test's database lives: a fresh SQLite file, or a schema of its own on PostgreSQL."""
+
+    def __init__(self, name: str, admin_url: str | None = None):
+        self.name = name
+        self.admin_url = admin_url
+        self.schema = f"test_{uuid.uuid4().hex[:10]}" if admin_url else None
+
+    def url(self, tmp_path: Path) -> str:
+        if self.name == "sqlite":
+            return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return f"{self.admin_url}?options=-csearch_path%3D{self.schema}"
+
+    def admin(self, sql: str) -> None:
+        engine = create_engine(self.admin_url.replace("postgresql://", "postgresql+psycopg://"))
+        with engine.begin() as connection:
+            connection.execute(text(sql))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    """Each database the suite runs on: SQLite always, PostgreSQL with TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        yield Backend("sqlite")
+        return
+    found = Backend("postgresql", os.environ["TEST_DATABASE_URL"])
+    found.admin(f"CREATE SCHEMA {found.schema}")
+    yield found
+    found.admin(f"DROP SCHEMA {found.schema} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def fake_line_server():
+    """One fake LINE platform for the whole run, reset before every test."""
+    fake = FakeLine(channel_secret=SECRET, access_token=TOKEN, spec_dir=_spec_dir())
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+def _spec_dir():
+    shared = find_shared_dir()
+    return shared / "line-openapi" if shared else None
+
+
+@pytest.fixture
+def fake_line(fake_line_server):
+    fake_line_server.reset()
+    yield fake_line_server
+    fake_line_server.clear_faults()
+
+
+class Clock:
+    """A clock the test moves by hand; starts at the real time so LINE's fake agrees."""
+
+    def __init__(self):
+        self.now = datetime.now(UTC)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self.now
+
+    def advance(self, **delta) -> None:
+        with self._lock:
+            self.now += timedelta(**delta)
+
+
+def make_app(backend, fake, tmp_path, **overrides):
+    """Build the app as production does (settings from an environment), pointed at the fake."""
+    environ = {
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_API_BASE": fake.url,
+        "LINE_API_DATA_BASE": fake.data_url,
+        "DATABASE_URL": backend.url(tmp_path),
+        "SECRET_KEY": "test-secret-key",
+        "WEBHOOK_WORKERS": "0",
+    }
+    clock = overrides.pop("clock", None)
+    config = {"line_retry_max_wait": 0.05, "line_timeout_seconds": 2.0, **overrides}
+    app = create_app(config, environ=environ, clock=clock)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def drop_app(app, backend) -> None:
+    with app.app_context():
+        db.session.remove()
+        if backend.name == "postgresql":
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def app(backend, fake_line, tmp_path, clock):
+    app = make_app(backend, fake_line, tmp_path, clock=clock)
+    yield app
+    drop_app(app, backend)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def chat(app, client, fake_line):
+    """A new producer chatting with the bot through the webhook (call it for more producers)."""
+    return lambda user_id=None: Chat(app, client, fake_line, user_id)

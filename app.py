@@ -1,0 +1,80 @@
+"""The Flask app factory: `gunicorn 'app:create_app()'`, `flask --app app …`."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask
+
+from bot import cli, thai, webhook
+from bot.config import REPO, Settings, load_settings
+from bot.content import load_content
+from bot.dispatcher import Dispatcher
+from bot.engine import Engine
+from bot.inbox import Processor
+from bot.line_gateway import LineGateway
+from db import init_app as init_db
+from db import utcnow
+
+MAX_WEBHOOK_BYTES = 2 * 1024 * 1024  # LINE's own request limit; larger bodies get 413
+
+
+def create_app(
+    config: dict | None = None,
+    *,
+    environ: dict | None = None,
+    gateway: LineGateway | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Flask:
+    """Build the app: settings, database, content, LINE gateway, webhook and commands.
+
+    `config` overrides settings by name (database_url, webhook_workers, …); `environ`
+    replaces os.environ; `gateway` and `clock` replace the real ones in tests and tools.
+    """
+    settings = load_settings(environ)
+    if config:
+        settings = settings.with_overrides(**config)
+    app = Flask(__name__, instance_path=str(REPO / "instance"))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        MAX_CONTENT_LENGTH=MAX_WEBHOOK_BYTES,
+    )
+    init_db(app)
+
+    content = load_content()
+    thai.warm_up()
+    gateway = gateway or build_gateway(settings)
+    clock = clock or utcnow
+    engine = Engine(content, persona=settings.bot_persona, tz=settings.tz)
+    app.extensions.update(
+        settings=settings,
+        content=content,
+        clock=clock,
+        line_gateway=gateway,
+        engine=engine,
+        processor=Processor(engine, gateway, clock),
+    )
+    app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)
+
+    app.register_blueprint(webhook.bp)
+    cli.register(app)
+
+    @app.get("/")
+    def index():
+        mode = "ทดลอง (fake LINE)" if settings.demo_mode else "LINE Official Account"
+        return {"service": "โค้ชขายของ OTOP บน TikTok", "mode": mode, "webhook": "/callback"}
+
+    return app
+
+
+def build_gateway(settings: Settings) -> LineGateway:
+    """Return the LINE gateway for these settings."""
+    return LineGateway(
+        channel_secret=settings.line_channel_secret,
+        access_token=settings.line_channel_access_token,
+        api_base=settings.line_api_base,
+        data_base=settings.line_api_data_base,
+        timeout=settings.line_timeout_seconds,
+        retry_attempts=settings.line_retry_attempts,
+        retry_max_wait=settings.line_retry_max_wait,
+    )

@@ -1,0 +1,82 @@
+"""What the bot fetches from LINE about a producer: the photos they send, their profile.
+
+Both happen outside the producer's lock, in short transactions of their own.
+"""
+
+import hashlib
+import logging
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from bot.events import InboundEvent
+from bot.line_gateway import ContentGone, LineError, LineGateway
+from db import db, insert_ignoring_duplicates
+from db.models import Media, Producer
+
+log = logging.getLogger(__name__)
+
+# LINE sends images of at most 10 MB; anything bigger is not a photo we can use.
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+def is_stored(line_message_id: str) -> bool:
+    """Tell whether this message's content is already kept."""
+    return (
+        db.session.scalar(select(Media.id).where(Media.line_message_id == line_message_id))
+        is not None
+    )
+
+
+def download(
+    gateway: LineGateway, producer_id: int, event: InboundEvent, now: datetime
+) -> str | None:
+    """Download and keep an image the producer sent; return why not, or None when stored.
+
+    LINE deletes content after a while, so this runs as soon as the event is processed.
+    """
+    try:
+        content = gateway.get_content(event.message_id)
+    except ContentGone:
+        return "gone"
+    except LineError as exc:
+        log.warning("content %s could not be downloaded: %s", event.message_id, exc)
+        return "unavailable"
+    if len(content.body) > MAX_IMAGE_BYTES:
+        return "too_big"
+    image_set = event.image_set
+    session = db.session
+    session.execute(
+        insert_ignoring_duplicates(session, Media),
+        {
+            "producer_id": producer_id,
+            "line_message_id": event.message_id,
+            "image_set_id": image_set.id if image_set else None,
+            "image_set_index": image_set.index if image_set else None,
+            "image_set_total": image_set.total if image_set else None,
+            "content_type": content.content_type,
+            "size": len(content.body),
+            "sha256": hashlib.sha256(content.body).hexdigest(),
+            "content": content.body,
+            "created_at": now,
+        },
+    )
+    session.commit()
+    return None
+
+
+def store_profile(gateway: LineGateway, line_user_id: str, now: datetime) -> None:
+    """Keep the producer's LINE display name (fetched once consent is given)."""
+    try:
+        profile = gateway.get_profile(line_user_id)
+    except LineError as exc:
+        log.info("profile of %s not fetched: %s", line_user_id, exc)
+        return
+    if profile is None:
+        return
+    db.session.execute(
+        update(Producer)
+        .where(Producer.line_user_id == line_user_id, Producer.consent == "given")
+        .values(display_name=profile.display_name[:100], updated_at=now)
+    )
+    db.session.commit()
