@@ -11,6 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 # Without LINE credentials the app runs in local demo mode against the built-in fake LINE
 # server, which `make run` and `flask --app app simulate` start on this address.
 DEMO_LINE_ADDRESS = "127.0.0.1:8081"
+DEMO_BOT_PORT = 5000
 DEMO_CHANNEL_SECRET = "demo-channel-secret"
 DEMO_ACCESS_TOKEN = "demo-access-token"
 

@@ -27,6 +27,7 @@ EVENT_KINDS = (
     "audio",
     "video",
     "unsend",
+    "message",  # any other message: {"user_id", "message": {"type": "location", ...}}
 )
 
 

@@ -209,6 +209,8 @@ def test_a_photo_is_kept_and_the_question_asked_again(app, chat, fake_line):
     photo = b"\xff\xd8\xff\xe0 a jpeg of chilli paste"
     note, question = me.texts(me.send(fake_line.image_event(me.user_id, photo)))
     assert "ได้รับรูปแล้ว" in note and "เรียกคุณว่าอะไร" in question
+    # The download may take a moment: the producer sees LINE's typing animation meanwhile.
+    assert fake_line.calls(path="/v2/bot/chat/loading/start")
     with app.app_context():
         kept = db.session.scalars(select(Media)).one()
         assert kept.content == photo and kept.content_type == "image/jpeg"

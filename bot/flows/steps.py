@@ -187,6 +187,7 @@ class EndStep(StepType):
 
     name = "end"
     required = frozenset({"text", "idle"})
+    accepts = frozenset({"text", "postback", "image", "sticker", "location", "other"})
 
     def targets(self, step):
         return []

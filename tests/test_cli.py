@@ -1,0 +1,43 @@
+"""The commands people run: simulate, validate-content, seed-demo."""
+
+from sqlalchemy import func, select
+
+from db import db
+from db.models import Cohort, Producer
+
+
+def test_simulate_chats_through_the_webhook_with_numbered_buttons(app):
+    typed = "1\nป้าแดง\nลำปาง\n/sticker\n/quit\n"
+    result = app.test_cli_runner().invoke(args=["simulate", "--local"], input=typed)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "ยินยอมไหม" in out and "[1] ยินยอม" in out and "[3] อ่านรายละเอียด" in out
+    assert "ยินดีที่ได้รู้จักนะคะ ป้าแดง" in out and "บันทึกแล้วค่ะ" in out
+    with app.app_context():  # the same database as the app
+        producer = db.session.scalars(select(Producer)).one()
+        assert (producer.call_name, producer.province) == ("ป้าแดง", "ลำปาง")
+
+
+def test_simulate_can_continue_an_existing_producer(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["simulate", "--local"], input="1\n/quit\n")
+    user_id = next(
+        line.split(": ")[1] for line in first.output.splitlines() if line.startswith("ผู้ใช้ LINE")
+    )
+    again = runner.invoke(args=["simulate", "--local", "--user", user_id], input="แม่ศรี\n/quit\n")
+    assert "ยินดีที่ได้รู้จักนะคะ แม่ศรี" in again.output
+    assert "ยินยอมไหม" not in again.output
+
+
+def test_validate_content_reports_each_flow(app):
+    result = app.test_cli_runner().invoke(args=["validate-content"])
+    assert result.exit_code == 0 and "✓ onboarding" in result.output
+
+
+def test_seed_demo_is_safe_to_run_twice(app):
+    runner = app.test_cli_runner()
+    assert "new rows" in runner.invoke(args=["seed-demo"]).output
+    assert "(0 new rows)" in runner.invoke(args=["seed-demo"]).output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Cohort)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Producer)) == 3

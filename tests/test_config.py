@@ -1,0 +1,66 @@
+"""Settings come from the environment and wrong ones fail with a clear message."""
+
+import pytest
+
+from app import create_app
+from bot.config import ConfigError, load_settings
+
+
+def test_without_credentials_the_app_runs_in_demo_mode_against_the_local_fake():
+    settings = load_settings({})
+    assert settings.demo_mode
+    assert settings.line_api_base == "http://127.0.0.1:8081"
+    assert settings.line_api_data_base == "http://127.0.0.1:8081/data"
+    assert settings.database_url.startswith("sqlite:///") and "instance" in settings.database_url
+    assert settings.tz_name == "Asia/Bangkok"
+
+
+def test_with_credentials_every_call_goes_to_line_or_the_given_bases():
+    env = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "SECRET_KEY": "k"}
+    assert load_settings(env).line_api_base == "https://api.line.me"
+    assert load_settings(env).line_api_data_base == "https://api-data.line.me"
+    moved = load_settings(
+        {**env, "LINE_API_BASE": "http://fake:1/", "LINE_API_DATA_BASE": "http://fake:1/data"}
+    )
+    assert (moved.line_api_base, moved.line_api_data_base) == (
+        "http://fake:1",
+        "http://fake:1/data",
+    )
+
+
+def test_postgres_urls_use_psycopg_3():
+    env = {"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test"}
+    assert load_settings(env).database_url == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    env = {"DATABASE_URL": "postgres://u:p@db/x"}
+    assert load_settings(env).database_url == "postgresql+psycopg://u:p@db/x"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"LINE_CHANNEL_SECRET": "s"}, "both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN"),
+        ({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}, "set SECRET_KEY"),
+        ({"TZ_NAME": "Mars/Olympus"}, "not a known time zone"),
+        ({"WEBHOOK_WORKERS": "many"}, "WEBHOOK_WORKERS must be a whole number"),
+        ({"BOT_PERSONA": "robot"}, "BOT_PERSONA must be one of female, male"),
+    ],
+)
+def test_wrong_settings_fail_with_a_clear_message(env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)
+
+
+def test_create_app_reports_bad_settings_without_exiting():
+    with pytest.raises(ConfigError):
+        create_app(environ={"LINE_CHANNEL_SECRET": "only-half"})
+
+
+def test_male_persona_says_krab(backend, fake_line, tmp_path):
+    from tests.chat import Chat
+    from tests.conftest import drop_app, make_app
+
+    app = make_app(backend, fake_line, tmp_path, bot_persona="male")
+    me = Chat(app, app.test_client(), fake_line)
+    for text in me.texts(me.follow() + me.tap("ยินยอม")):
+        assert "ครับ" in text and "ค่ะ" not in text and "คะ" not in text
+    drop_app(app, backend)

@@ -1,0 +1,104 @@
+"""The LINE gateway against the fake LINE platform over real HTTP, with LINE's spec enforced."""
+
+import uuid
+
+import pytest
+
+from bot.line_gateway import ContentGone, LineError
+
+
+@pytest.fixture
+def gateway(app):
+    return app.extensions["line_gateway"]
+
+
+def test_requests_are_checked_against_lines_official_spec(fake_line, shared_dir):
+    assert fake_line.spec_validation  # every call below passed messaging-api.yml
+
+
+def test_thai_text_and_buttons_arrive_intact(gateway, fake_line):
+    user = fake_line.add_user()
+    message = {
+        "type": "text",
+        "text": "สวัสดีค่ะ 🙏 พร้อมเริ่มไหมคะ",
+        "quickReply": {
+            "items": [
+                {
+                    "type": "action",
+                    "action": {
+                        "type": "postback",
+                        "label": "พร้อม",
+                        "data": "v=1",
+                        "displayText": "พร้อม",
+                    },
+                }
+            ]
+        },
+    }
+    result = gateway.reply(fake_line.issue_reply_token(user), [message])
+    assert result.request_id
+    (got,) = fake_line.messages_for(user)
+    assert got.message["text"] == message["text"]
+    assert got.message["quickReply"]["items"][0]["action"]["label"] == "พร้อม"
+
+
+def test_multicast_goes_once_per_retry_key(gateway, fake_line):
+    users = [fake_line.add_user() for _ in range(3)]
+    key = str(uuid.uuid4())
+    message = {"type": "text", "text": "อบรมวันเสาร์ 9 โมงค่ะ"}
+    assert not gateway.multicast(users, [message], key).already_accepted
+    assert gateway.multicast(users, [message], key).already_accepted  # a retry: LINE says 409
+    assert [len(fake_line.messages_for(u)) for u in users] == [1, 1, 1]
+
+
+def test_broadcast_goes_once_per_retry_key(gateway, fake_line):
+    user = fake_line.add_user()
+    key = str(uuid.uuid4())
+    gateway.broadcast([{"type": "text", "text": "ประกาศค่ะ"}], key)
+    gateway.broadcast([{"type": "text", "text": "ประกาศค่ะ"}], key)
+    assert len(fake_line.messages_for(user)) == 1
+
+
+def test_profile_of_a_friend_and_of_someone_who_blocked(gateway, fake_line):
+    user = fake_line.add_user(display_name="ลุงมา")
+    assert gateway.get_profile(user).display_name == "ลุงมา"
+    fake_line.block(user)
+    assert gateway.get_profile(user) is None
+
+
+def test_content_is_downloaded_from_the_data_host(gateway, fake_line):
+    user = fake_line.add_user()
+    event = fake_line.image_event(user, b"\x89PNG fake", content_type="image/png")
+    content = gateway.get_content(event["message"]["id"])
+    assert (content.body, content.content_type) == (b"\x89PNG fake", "image/png")
+    (call,) = fake_line.calls(path=f"/v2/bot/message/{event['message']['id']}/content")
+    assert call.host == "data"  # LINE serves content from api-data.line.me only
+
+
+def test_unsent_content_is_gone(gateway, fake_line):
+    user = fake_line.add_user()
+    event = fake_line.image_event(user, b"jpeg")
+    fake_line.unsend(event["message"]["id"])
+    with pytest.raises(ContentGone):
+        gateway.get_content(event["message"]["id"])
+
+
+def test_loading_animation_is_best_effort(gateway, fake_line):
+    user = fake_line.add_user()
+    gateway.show_loading(user)
+    fake_line.fail_next(1, status=500, path="/v2/bot/chat/loading/start")
+    gateway.show_loading(user)  # a failure never stops the turn
+    statuses = [c.status for c in fake_line.calls(path="/v2/bot/chat/loading/start")]
+    assert statuses == [202, 500]
+
+
+def test_wrong_token_is_a_clear_error(backend, fake_line, tmp_path):
+    from tests.conftest import drop_app, make_app
+
+    app = make_app(backend, fake_line, tmp_path, line_channel_access_token="wrong")
+    with pytest.raises(LineError) as caught:
+        app.extensions["line_gateway"].push(
+            fake_line.add_user(), [{"type": "text", "text": "x"}], str(uuid.uuid4())
+        )
+    assert caught.value.status == 401
+    drop_app(app, backend)
