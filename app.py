@@ -34,6 +34,7 @@ def create_app(
     if config:
         settings = settings.with_overrides(**config)
     app = Flask(__name__, instance_path=str(REPO / "instance"))
+    app.json.ensure_ascii = False  # Thai stays readable in JSON answers
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,

@@ -157,9 +157,21 @@ def test_typed_dialect_answers_work_as_well_as_taps(app, chat):
     me.follow()
     (ask_name,) = me.texts(me.say("ได้เลยจ้า"))  # Central: "sure"
     assert "เรียกคุณว่าอะไร" in ask_name
-    me.say("แม่ศรี")
+    (ask_province,) = me.texts(me.say("เรียกแม่ศรีก็ได้เด้อ"))  # Isan: "call me Mae Si"
+    assert "ยินดีที่ได้รู้จักนะคะ แม่ศรี 😊" in ask_province
     (closing,) = me.texts(me.say("อยู่โคราชเด้อ"))  # Isan particle, the city's short name
     assert "นครราชสีมา" in closing
+
+
+def test_typing_a_buttons_label_with_particles_taps_it(app, chat):
+    me = chat()
+    me.follow()
+    (ask_name,) = me.texts(me.say("ยินยอมค่ะ"))
+    assert "เรียกคุณว่าอะไร" in ask_name
+    other = chat()
+    other.follow()
+    (answer,) = other.texts(other.say("ไม่ยินยอมค่ะ"))
+    assert "ไม่เก็บข้อมูล" in answer
 
 
 def test_shared_location_answers_the_province_question(app, chat, fake_line):

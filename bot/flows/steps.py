@@ -90,10 +90,10 @@ class ChoiceStep(StepType):
         choices = step.spec["choices"]
         if inp.kind == "postback":
             return next((c for c in choices if c["value"] == inp.value), None)
-        said = thai.normalize(inp.text)
+        said = thai.core(inp.text)
         for choice in choices:
             phrases = [choice["label"], *choice.get("match", [])]
-            if said in {thai.normalize(p) for p in phrases}:
+            if said and said in {thai.core(p) for p in phrases}:
                 return choice
         intent = thai.detect_intent(inp.text)
         by_intent = [c for c in choices if intent and c.get("intent") == intent]
@@ -106,9 +106,11 @@ class TextStep(StepType):
 
     name = "text"
     required = frozenset({"text", "next"})
-    optional = frozenset({"save_to", "save_as", "max_length", "line_name_button"})
+    optional = frozenset({"save_to", "save_as", "max_length", "line_name_button", "reads"})
 
     def check(self, step):
+        if step.spec.get("reads", "text") not in ("text", "name"):
+            yield "reads must be text or name"
         if step.spec.get("save_to") and step.spec["save_to"] not in Producer.CONTENT_FIELDS:
             yield f"cannot save to producer field {step.spec['save_to']!r}"
         if graphemes(step.spec.get("line_name_button", "")) > MAX_LABEL_GRAPHEMES:
@@ -123,6 +125,8 @@ class TextStep(StepType):
     def handle(self, step, ctx, inp):
         if inp.kind == "postback" and inp.value == "line":
             answer = ctx.profile.get("display_name") or ""
+        elif inp.kind == "text" and step.spec.get("reads") == "name":
+            answer = thai.name_in(inp.text)  # "เรียกป้าแดงก็ได้ค่ะ" → ป้าแดง
         elif inp.kind == "text":
             answer = " ".join(inp.text.split())
         else:

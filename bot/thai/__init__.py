@@ -12,7 +12,7 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 from bot.thai import intent, place_index, text, tokenizer, when_readers
-from bot.thai.intent import detect_intent
+from bot.thai.intent import core, detect_intent, name_in
 from bot.thai.numbers import parse_number
 from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates
 from bot.thai.text import normalize
@@ -22,9 +22,11 @@ from bot.thai.when import parse_when
 __all__ = [
     "PLACE_DATA_CREDIT",
     "Place",
+    "core",
     "detect_intent",
     "format_when",
     "match_place",
+    "name_in",
     "normalize",
     "parse_number",
     "parse_when",

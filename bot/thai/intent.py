@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 
 from bot.thai.lexicon import PRIORITY, Lexicon, lexicon
 from bot.thai.once import built_once
-from bot.thai.text import clean, stretch_variants, without_tone_marks
+from bot.thai.text import clean, normalize, stretch_variants, without_tone_marks
 from bot.thai.tokenizer import known_words, tokenize
 
 _LAUGHTER = re.compile(r"5{3,}|(?:ha){2,}|(?:ฮ่า)+")
@@ -34,6 +34,31 @@ def detect_intent(text: str) -> str | None:
     if not found and any(ch in lex.emoji for ch in cleaned):
         found = _intents(_emoji_as_words(cleaned, lex, keep=True), lex)
     return next((intent for intent in PRIORITY if intent in found), None)
+
+
+def core(text: str) -> str:
+    """Return what a reply says without particles, spaces or punctuation ("ยินยอมค่ะ" → "ยินยอม").
+
+    The bot compares this form of a typed reply with the same form of its buttons' labels.
+    """
+    lex = lexicon()
+    return "".join(_content(_words(_emoji_as_words(normalize(text), lex, keep=False)), lex))
+
+
+_CALL_ME = re.compile(r"^(?:เรียก|ชื่อ)(?:ว่า)?\s*|\s*(?:ก็ได้|ได้เลย)$")
+
+
+def name_in(text: str) -> str:
+    """Return the name in an answer to "what should I call you?" ("เรียกป้าแดงก็ได้ค่ะ" → "ป้าแดง")."""
+    lex = lexicon()
+    pieces = tokenize(" ".join(unicodedata.normalize("NFC", text).split()))
+    while pieces and (
+        not _HAS_WORD.search(pieces[-1])
+        or pieces[-1].strip() in lex.particles
+        or pieces[-1].strip() in lex.acknowledgements
+    ):
+        pieces.pop()
+    return _CALL_ME.sub("", "".join(pieces).strip()).strip()
 
 
 def _intents(text: str, lex: Lexicon) -> set[str]:
