@@ -175,13 +175,11 @@ class Engine:
                     )
                 )
         producer.updated_at = now
-        for flow_id in turn.started:
-            self._progress(session, producer, flow_id, now)
-        for flow_id in turn.completed:
-            row = self._progress(session, producer, flow_id, now)
-            row.status, row.completed_at = "completed", now
+        for flow_id in dict.fromkeys(turn.started + turn.completed):
+            self._progress(session, producer, flow_id, flow_id in turn.completed, now)
 
-    def _progress(self, session, producer, flow_id, now) -> LessonProgress:
+    def _progress(self, session, producer, flow_id, completed: bool, now) -> None:
+        """Record that a flow started (and maybe completed) in this turn."""
         row = session.scalars(
             select(LessonProgress).where(
                 LessonProgress.producer_id == producer.id, LessonProgress.lesson_id == flow_id
@@ -196,7 +194,8 @@ class Engine:
                 started_at=now,
             )
             session.add(row)
-        return row
+        if completed:
+            row.status, row.completed_at = "completed", now
 
     def _save_state(self, session, producer, state, turn: Turn, now):
         flow = self.content.flows[turn.flow_id]

@@ -1,18 +1,23 @@
 """The inbox: record webhook events once, then process each producer's events in order.
 
 Recording happens in the webhook request (one INSERT … ON CONFLICT DO NOTHING, so a
-redelivered or duplicated event is a no-op). Processing takes the producer's lock, runs the
-oldest pending event through the engine, marks it done and writes the outbox in the same
-transaction, commits, and only then sends. An event whose processing fails stays pending
-(later events of that producer wait behind it) and is retried; after MAX_ATTEMPTS it is
-marked failed, the producer gets an apology, and their queue moves on.
+redelivered or duplicated event is a no-op). Processing goes in rounds over a batch of
+producers: one transaction locks them, runs each one's oldest pending event through the
+engine, marks it done and writes the outbox; after the commit their messages are sent; then
+the next round, until no one in the batch has anything pending. Under load a batch holds
+many producers, so the database work is shared; alone, a producer is a batch of one.
+
+An event whose processing fails stays pending (that producer's later events wait behind it)
+and is retried; after MAX_ATTEMPTS it is marked failed, the producer gets an apology, and
+their queue moves on. A failure never holds up the other producers of the batch.
 """
 
 import logging
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from bot import media, outbox
 from bot.engine import Engine
@@ -22,8 +27,8 @@ from bot.flows.text import say
 from bot.line_gateway import LineGateway, parse_event
 from bot.messages import Text
 from db import db, insert_ignoring_duplicates
+from db.models import ConversationState, Media, Producer
 from db.models import InboundEvent as InboundRow
-from db.models import Media, Producer
 
 log = logging.getLogger(__name__)
 
@@ -55,84 +60,152 @@ def record(session, raw_events: list[dict], now: datetime) -> list[str]:
         if event.user_id not in users:
             users.append(event.user_id)
     if rows:
-        session.execute(insert_ignoring_duplicates(session, InboundRow), rows)
+        session.execute(insert_ignoring_duplicates(InboundRow), rows)
         session.commit()
     return users
 
 
-def lock_producer(session, line_user_id: str, now: datetime) -> Producer:
-    """Create the producer if new, then lock their row for this transaction.
+# The hot path's queries, built once (building a statement costs more than running it).
+LOCK_PRODUCERS = (
+    select(Producer)
+    .where(Producer.line_user_id.in_(bindparam("users", expanding=True)))
+    .order_by(Producer.line_user_id)
+    .with_for_update()
+)
+USERS_WITH_PENDING = (
+    select(InboundRow.line_user_id)
+    .where(
+        InboundRow.line_user_id.in_(bindparam("users", expanding=True)),
+        InboundRow.status == "pending",
+    )
+    .distinct()
+)
+PENDING_EVENTS = (
+    select(InboundRow)
+    .where(
+        InboundRow.line_user_id.in_(bindparam("users", expanding=True)),
+        InboundRow.status == "pending",
+    )
+    .order_by(InboundRow.line_user_id, InboundRow.event_time, InboundRow.id)
+)
+STATES = select(ConversationState).where(
+    ConversationState.producer_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def lock_producers(session, line_user_ids: list[str], now: datetime) -> dict[str, Producer]:
+    """Create the producers who are new, then lock all their rows for this transaction.
 
     The INSERT comes first on purpose: on SQLite it takes the database's write lock before
-    anything is read, so two workers cannot interleave one producer's events.
+    anything is read, so two workers cannot interleave one producer's events. Rows are locked
+    in one order everywhere, so two workers with overlapping batches cannot deadlock.
     """
+    users = sorted(set(line_user_ids))
     session.execute(
-        insert_ignoring_duplicates(session, Producer),
-        {"line_user_id": line_user_id, "created_at": now, "updated_at": now},
+        insert_ignoring_duplicates(Producer),
+        [{"line_user_id": u, "created_at": now, "updated_at": now} for u in users],
     )
-    return session.scalars(
-        select(Producer).where(Producer.line_user_id == line_user_id).with_for_update()
-    ).one()
+    return {p.line_user_id: p for p in session.scalars(LOCK_PRODUCERS, {"users": users})}
+
+
+def lock_producer(session, line_user_id: str, now: datetime) -> Producer:
+    """Create the producer if new, then lock their row for this transaction."""
+    return lock_producers(session, [line_user_id], now)[line_user_id]
 
 
 @dataclass
-class Processed:
-    """What one transaction did: whether this worker sends, and whether to go on."""
+class Round:
+    """What one processing transaction did, and what is left to do after its commit."""
 
-    lease: str | None = None  # the outbox lease, when this worker is to send
-    fetch_profile: bool = False
-    go_on: bool = True
+    leases: dict[str, str] = field(default_factory=dict)  # producers whose outbox we send
+    downloads: list[tuple[int, InboundEvent]] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)  # producers who just gave consent
+    again: set[str] = field(default_factory=set)  # producers to look at in the next round
+    processed: int = 0
+
+    def add(self, other: "Round") -> None:
+        """Take in what another round did (a producer run on their own)."""
+        self.leases.update(other.leases)
+        self.downloads += other.downloads
+        self.profiles += other.profiles
+        self.again |= other.again
+        self.processed += other.processed
 
 
 class Processor:
-    """Works through producers' pending events (in a web worker thread or the retry command)."""
+    """Works through producers' pending events (in web worker threads or the retry command)."""
 
     def __init__(self, engine: Engine, gateway: LineGateway, clock):
         self.engine = engine
         self.gateway = gateway
         self.clock = clock
 
-    def process_user(self, line_user_id: str) -> int:
-        """Process every pending event of one producer, oldest first; return how many."""
+    def process(self, line_user_ids: list[str]) -> int:
+        """Process every pending event of these producers, each one's oldest first."""
+        users = sorted(set(line_user_ids))
+        fetched: dict[str, str | None] = {}  # image message id -> download error (None: kept)
         done = 0
-        fetched: dict[str, str | None] = {}  # message id -> download error (None: stored)
-        while True:
-            step = self._next(line_user_id, fetched)
-            if step is None:
-                return done
-            if step.lease:
-                outbox.drain(self.gateway, line_user_id, step.lease, self.clock)
-            if step.fetch_profile:
-                media.store_profile(self.gateway, line_user_id, self.clock())
-            if not step.go_on:
-                return done
-            done += 1
+        while users:
+            try:
+                round_ = self._round(users, fetched)
+            except Exception:
+                db.session.rollback()
+                if len(users) == 1:
+                    round_ = self._give_up_once(users[0])
+                else:  # find who failed without holding up the others
+                    round_ = Round()
+                    for user in users:
+                        round_.add(self._round_alone(user, fetched))
+            done += round_.processed
+            for producer_id, event in round_.downloads:
+                self.gateway.show_loading(event.user_id)
+                now = self.clock()
+                fetched[event.message_id] = media.download(self.gateway, producer_id, event, now)
+            if round_.leases:
+                outbox.drain(self.gateway, round_.leases, self.clock)
+            for user in round_.profiles:
+                media.store_profile(self.gateway, user, self.clock())
+            users = sorted(round_.again)
+        return done
 
-    def _next(self, line_user_id: str, fetched: dict) -> Processed | None:
-        session = db.session
-        now = self.clock()
-        producer = lock_producer(session, line_user_id, now)
-        row = session.scalars(
-            select(InboundRow)
-            .where(InboundRow.line_user_id == line_user_id, InboundRow.status == "pending")
-            .order_by(InboundRow.event_time, InboundRow.id)
-            .limit(1)
-        ).first()
-        if row is None:
-            session.commit()
-            return None
-        event = parse_event(row.payload or {})
-        if event is None:  # cannot happen for rows we recorded; never loop on one
-            row.status, row.last_error = "failed", "unreadable payload"
-            session.commit()
-            return Processed()
-        if self._needs_download(producer, event, fetched):
-            session.commit()  # never hold the lock while talking to LINE
-            self.gateway.show_loading(line_user_id)
-            fetched[event.message_id] = media.download(self.gateway, producer.id, event, now)
-            return Processed()
-        row_id = row.id
+    def _round_alone(self, user: str, fetched: dict) -> Round:
         try:
+            return self._round([user], fetched)
+        except Exception:
+            db.session.rollback()
+            return self._give_up_once(user)
+
+    def _round(self, users: list[str], fetched: dict) -> Round:
+        """Run each producer's oldest pending event in one transaction; raise if any fails."""
+        session = db.session
+        pending = self._pending(session, users)
+        if not pending:
+            session.commit()
+            return Round()
+        # One event per producer per round, so no turn needs another's writes before the
+        # commit: they are flushed together, a statement per table rather than per event.
+        with session.no_autoflush:
+            round_ = self._run_round(session, sorted(pending), fetched)
+        session.commit()
+        return round_
+
+    def _run_round(self, session, users: list[str], fetched: dict) -> Round:
+        now = self.clock()
+        round_ = Round()
+        producers = lock_producers(session, users, now)
+        rows = self._oldest(session, users)  # again, now that the producers are locked
+        # Load their states in one go; the engine then finds them in memory.
+        session.scalars(STATES, {"ids": [p.id for p in producers.values()]}).all()
+        for user, row in rows.items():
+            producer = producers[user]
+            event = parse_event(row.payload or {})
+            if event is None:  # cannot happen for rows we recorded; never loop on one
+                row.status, row.last_error = "failed", "unreadable payload"
+                continue
+            if self._needs_download(producer, event, fetched):
+                round_.downloads.append((producer.id, event))  # outside the lock, then again
+                round_.again.add(user)
+                continue
             result = self.engine.handle(
                 session,
                 producer,
@@ -143,11 +216,10 @@ class Processor:
             )
             row.status, row.processed_at, row.payload = "done", now, None
             row.attempts += 1
-            lease = None
             if result.messages:
                 outbox.plan(
                     session,
-                    line_user_id=line_user_id,
+                    line_user_id=user,
                     messages=[m.to_line() for m in result.messages],
                     now=now,
                     reply_token=event.reply_token,
@@ -155,12 +227,25 @@ class Processor:
                     inbound_event_id=row.id,
                 )
                 lease = outbox.take_lease(producer, now)
-            session.commit()
-        except Exception as exc:
-            session.rollback()
-            log.exception("event %s of %s failed", row_id, line_user_id)
-            return self._record_failure(line_user_id, row_id, exc)
-        return Processed(lease=lease, fetch_profile=result.fetch_profile)
+                if lease:
+                    round_.leases[user] = lease
+            if result.fetch_profile:
+                round_.profiles.append(user)
+            round_.again.add(user)
+            round_.processed += 1
+        return round_
+
+    @staticmethod
+    def _pending(session, users: list[str]) -> set[str]:
+        """Return which of these producers have events waiting (a plain read, no lock)."""
+        return set(session.scalars(USERS_WITH_PENDING, {"users": users}))
+
+    @staticmethod
+    def _oldest(session, users: list[str]) -> dict[str, InboundRow]:
+        oldest: dict[str, InboundRow] = {}
+        for row in session.scalars(PENDING_EVENTS, {"users": users}):
+            oldest.setdefault(row.line_user_id, row)
+        return oldest
 
     @staticmethod
     def _needs_download(producer: Producer, event: InboundEvent, fetched: dict) -> bool:
@@ -185,25 +270,30 @@ class Processor:
             query = query.where(Media.line_message_id == event.message_id)
         return tuple(session.scalars(query.order_by(Media.image_set_index, Media.id)))
 
-    def _record_failure(self, line_user_id: str, row_id: int, exc: Exception) -> Processed:
+    def _give_up_once(self, user: str) -> Round:
+        """Count a failed attempt at the producer's oldest event; after the last, apologise."""
+        log.exception("the oldest event of %s failed", user)
         session = db.session
         now = self.clock()
-        producer = lock_producer(session, line_user_id, now)
-        row = session.get(InboundRow, row_id)
+        producer = lock_producer(session, user, now)
+        row = self._oldest(session, [user]).get(user)
+        round_ = Round()
+        if row is None:
+            session.commit()
+            return round_
         row.attempts += 1
-        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        row.last_error = log_error()[:2000]
         if row.attempts < MAX_ATTEMPTS:
             session.commit()
-            return Processed(go_on=False)
+            return round_  # this producer waits for a retry; their later events wait behind
         row.status = "failed"
         event = parse_event(row.payload or {})
         ctx = Context(profile={}, data={}, now=now, persona=self.engine.persona)
         apology = Text(say(self.engine.content.phrases["sorry_error"], ctx))
-        lease = None
         if producer.status != "blocked" and producer.consent != "declined":
             outbox.plan(
                 session,
-                line_user_id=line_user_id,
+                line_user_id=user,
                 messages=[apology.to_line()],
                 now=now,
                 reply_token=event.reply_token if event else None,
@@ -211,8 +301,11 @@ class Processor:
                 inbound_event_id=row.id,
             )
             lease = outbox.take_lease(producer, now)
+            if lease:
+                round_.leases[user] = lease
+        round_.again.add(user)
         session.commit()
-        return Processed(lease=lease)
+        return round_
 
     def retry_pending(self, min_age: timedelta = RETRY_AFTER) -> dict[str, int]:
         """Finish what workers left (older than min_age): events, then deliveries not sent."""
@@ -229,13 +322,20 @@ class Processor:
             )
         )
         session.commit()
-        events = sum(self.process_user(user) for user in users)
+        events = self.process(users) if users else 0
         waiting = outbox.waiting_users(session, older_than=now - min_age)
+        leases = {}
+        if waiting:
+            for user, producer in lock_producers(session, waiting, self.clock()).items():
+                lease = outbox.take_lease(producer, self.clock())
+                if lease:
+                    leases[user] = lease
         session.commit()
-        sent = 0
-        for user in waiting:
-            lease = outbox.take_lease(lock_producer(session, user, self.clock()), self.clock())
-            session.commit()
-            if lease:
-                sent += outbox.drain(self.gateway, user, lease, self.clock)
+        sent = outbox.drain(self.gateway, leases, self.clock) if leases else 0
         return {"events": events, "deliveries_sent": sent, "released": released}
+
+
+def log_error() -> str:
+    """Return the exception being handled, as one line for the inbox row."""
+    kind, value, _ = sys.exc_info()
+    return f"{kind.__name__}: {value}" if kind else "unknown error"

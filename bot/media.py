@@ -7,11 +7,11 @@ import hashlib
 import logging
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from bot.events import InboundEvent
 from bot.line_gateway import ContentGone, LineError, LineGateway
-from db import db, insert_ignoring_duplicates
+from db import UTCDateTime, db, insert_ignoring_duplicates
 from db.models import Media, Producer
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def download(
     image_set = event.image_set
     session = db.session
     session.execute(
-        insert_ignoring_duplicates(session, Media),
+        insert_ignoring_duplicates(Media),
         {
             "producer_id": producer_id,
             "line_message_id": event.message_id,
@@ -75,8 +75,14 @@ def store_profile(gateway: LineGateway, line_user_id: str, now: datetime) -> Non
     if profile is None:
         return
     db.session.execute(
-        update(Producer)
-        .where(Producer.line_user_id == line_user_id, Producer.consent == "given")
-        .values(display_name=profile.display_name[:100], updated_at=now)
+        KEEP_NAME, {"user": line_user_id, "name": profile.display_name[:100], "now": now}
     )
     db.session.commit()
+
+
+_producers = Producer.__table__.c
+KEEP_NAME = (
+    update(Producer.__table__)
+    .where(_producers.line_user_id == bindparam("user"), _producers.consent == "given")
+    .values(display_name=bindparam("name"), updated_at=bindparam("now", type_=UTCDateTime))
+)

@@ -14,10 +14,10 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from bot.line_gateway import InvalidReplyToken, LineError, LineGateway, LineUnavailable
-from db import db
+from db import UTCDateTime, db
 from db.models import Delivery, Producer
 
 log = logging.getLogger(__name__)
@@ -82,125 +82,186 @@ def take_lease(producer: Producer, now: datetime) -> str | None:
     return producer.outbox_lease
 
 
-def drain(gateway: LineGateway, line_user_id: str, lease: str, clock) -> int:
-    """Send the producer's pending deliveries oldest first, give the lease back; count sent.
+def drain(gateway: LineGateway, leases: dict[str, str], clock) -> int:
+    """Send these producers' pending deliveries, each producer's oldest first; count those sent.
 
-    Deliveries written while draining are sent too: the release and the last look for
-    pending ones happen under the producer's lock, in one transaction.
+    The caller holds the producers' outbox leases; they are given back at the end. Deliveries
+    written meanwhile are sent too: the release and the last look for pending ones happen in
+    one transaction, after the producers' locks.
     """
     session = db.session
     sent = 0
-    while True:
-        stuck = False
-        for delivery_id in _pending_of(session, line_user_id):
-            outcome = send_one(gateway, delivery_id, clock)
-            sent += outcome == "sent"
-            if outcome == "pending":
-                stuck = True  # LINE is unavailable: keep the order, leave it to a retry
-                break
-        session.execute(
-            update(Producer)
-            .where(Producer.line_user_id == line_user_id, Producer.outbox_lease == lease)
-            .values(outbox_lease=None, outbox_lease_until=None)
-        )
-        if stuck or not _pending_of(session, line_user_id):
-            session.commit()
-            return sent
-        retaken = session.execute(
-            update(Producer)
-            .where(Producer.line_user_id == line_user_id, Producer.outbox_lease.is_(None))
-            .values(outbox_lease=lease, outbox_lease_until=clock() + LEASE)
-        ).rowcount
+    while leases:
+        users = {"users": list(leases)}
+        rows = session.execute(TO_SEND, users).all()
+        blocked = set(session.scalars(BLOCKED, users))
+        if rows:  # claimed: a sender that dies now leaves them "sending", found by a retry
+            session.execute(CLAIM, {"ids": [r.id for r in rows], "now": clock()})
         session.commit()
-        if not retaken:
-            return sent  # our lease ran out and another sender has it, with our deliveries
+        outcomes, stuck = [], set()
+        for row in rows:
+            if row.line_user_id in stuck:  # keep their order: these wait behind the stuck one
+                outcomes.append(_outcome(row.id, "pending", maybe_delivered=row.maybe_delivered))
+                continue
+            outcome = _send(session, gateway, row, row.line_user_id in blocked, clock)
+            outcomes.append(outcome)
+            sent += outcome["new_status"] == "sent"
+            if outcome["new_status"] == "pending":
+                stuck.add(row.line_user_id)  # LINE is unavailable: leave it to a retry
+        if outcomes:
+            session.execute(RECORD_OUTCOME, outcomes)
+        session.execute(RELEASE, [{"user": u, "lease": lease} for u, lease in leases.items()])
+        more = session.scalars(WAITING, {"users": list(set(leases) - stuck)}).all()
+        until = clock() + LEASE
+        retaken = {
+            user: leases[user]
+            for user in more
+            if session.execute(
+                RETAKE, {"user": user, "lease": leases[user], "until": until}
+            ).rowcount
+        }
+        session.commit()
+        leases = retaken  # the others' leases ran out and another sender has their messages
+    return sent
 
 
-def _pending_of(session, line_user_id: str) -> list[int]:
-    return list(
-        session.scalars(
-            select(Delivery.id)
-            .where(Delivery.line_user_id == line_user_id, Delivery.status == "pending")
-            .order_by(Delivery.id)
-        )
+# What sending a delivery needs to know.
+SENDING = (
+    Delivery.id,
+    Delivery.line_user_id,
+    Delivery.method,
+    Delivery.reply_token,
+    Delivery.reply_by,
+    Delivery.retry_key,
+    Delivery.messages,
+    Delivery.maybe_delivered,
+)
+# The sender's queries, built once (building a statement costs more than running it).
+_deliveries, _producers = Delivery.__table__.c, Producer.__table__.c
+TO_SEND = (
+    select(*SENDING)
+    .where(
+        Delivery.line_user_id.in_(bindparam("users", expanding=True)),
+        Delivery.status == "pending",
     )
+    .order_by(Delivery.id)
+)
+BLOCKED = select(Producer.line_user_id).where(
+    Producer.line_user_id.in_(bindparam("users", expanding=True)), Producer.status == "blocked"
+)
+CLAIM = (
+    update(Delivery.__table__)
+    .where(_deliveries.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        status="sending",
+        claimed_at=bindparam("now", type_=UTCDateTime),
+        attempts=_deliveries.attempts + 1,
+    )
+)
+RECORD_OUTCOME = (
+    update(Delivery.__table__)
+    .where(_deliveries.id == bindparam("delivery_id"))
+    .values(
+        status=bindparam("new_status"),
+        request_id=bindparam("new_request_id"),
+        last_error=bindparam("new_error"),
+        maybe_delivered=bindparam("new_maybe_delivered"),
+        sent_at=bindparam("new_sent_at", type_=UTCDateTime),
+    )
+)
+RELEASE = (
+    update(Producer.__table__)
+    .where(
+        _producers.line_user_id == bindparam("user"), _producers.outbox_lease == bindparam("lease")
+    )
+    .values(outbox_lease=None, outbox_lease_until=None)
+)
+WAITING = (
+    select(Delivery.line_user_id)
+    .where(
+        Delivery.line_user_id.in_(bindparam("users", expanding=True)),
+        Delivery.status == "pending",
+    )
+    .distinct()
+)
+RETAKE = (
+    update(Producer.__table__)
+    .where(_producers.line_user_id == bindparam("user"), _producers.outbox_lease.is_(None))
+    .values(
+        outbox_lease=bindparam("lease"), outbox_lease_until=bindparam("until", type_=UTCDateTime)
+    )
+)
 
 
-def send_one(gateway: LineGateway, delivery_id: int, now) -> str:
-    """Claim one pending delivery, hand it to LINE, and record the outcome; return it."""
-    session = db.session
-    claimed = session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status == "pending")
-        .values(status="sending", claimed_at=now(), attempts=Delivery.attempts + 1)
-    ).rowcount
-    session.commit()
-    if not claimed:
-        return "taken"
-    delivery = session.get(Delivery, delivery_id)
+def _outcome(delivery_id, status, *, request_id=None, error=None, maybe_delivered=False, at=None):
+    """Return the values RECORD_OUTCOME writes for one delivery."""
+    return {
+        "delivery_id": delivery_id,
+        "new_status": status,
+        "new_request_id": request_id,
+        "new_error": error,
+        "new_maybe_delivered": maybe_delivered,
+        "new_sent_at": at,
+    }
+
+
+def _send(session, gateway: LineGateway, row, blocked: bool, clock) -> dict:
+    """Hand one claimed delivery to LINE; return its outcome as column values."""
+    retry_key = row.retry_key
     try:
-        outcome = _hand_to_line(session, gateway, delivery, now)
+        if row.method == "reply":
+            if clock() < row.reply_by:
+                try:
+                    result = gateway.reply(row.reply_token, row.messages)
+                except InvalidReplyToken:
+                    if row.maybe_delivered:  # our own earlier try used the token: it went
+                        return _outcome(row.id, "sent", error=USED_BY_US, at=clock())
+                else:
+                    note = USED_BY_US if result.assumed else None
+                    return _outcome(
+                        row.id, "sent", request_id=result.request_id, error=note, at=clock()
+                    )
+            retry_key = _switch_to_push(session, row.id)
+        if blocked:
+            return _outcome(row.id, "skipped", error="the producer blocked the bot")
+        result = gateway.push(row.line_user_id, row.messages, retry_key)
+        note = "LINE already had this retry key" if result.already_accepted else None
+        return _outcome(row.id, "sent", request_id=result.request_id, error=note, at=clock())
     except LineUnavailable as exc:
-        delivery.status = "pending"
-        delivery.maybe_delivered = delivery.maybe_delivered or exc.maybe_delivered
-        delivery.last_error = str(exc)
-        outcome = "pending"
-        log.warning("delivery %s left for a retry: %s", delivery.id, exc)
+        log.warning("delivery %s left for a retry: %s", row.id, exc)
+        maybe = row.maybe_delivered or exc.maybe_delivered
+        return _outcome(row.id, "pending", error=str(exc), maybe_delivered=maybe)
     except LineError as exc:
-        delivery.status, delivery.last_error = "failed", str(exc)
-        outcome = "failed"
-        log.error("delivery %s refused by LINE: %s", delivery.id, exc)
-    session.commit()
-    return outcome
+        log.error("delivery %s refused by LINE: %s", row.id, exc)
+        return _outcome(row.id, "failed", error=str(exc))
 
 
-def _hand_to_line(session, gateway: LineGateway, delivery: Delivery, now) -> str:
-    if delivery.method == "reply":
-        if now() < delivery.reply_by:
-            try:
-                result = gateway.reply(delivery.reply_token, delivery.messages)
-            except InvalidReplyToken:
-                if delivery.maybe_delivered:
-                    # Our own earlier try used the token: it went through.
-                    return _mark_sent(delivery, None, now, note="reply token used by our try")
-                _switch_to_push(session, delivery)
-            else:
-                note = "reply token used by our try" if result.assumed else None
-                return _mark_sent(delivery, result.request_id, now, note=note)
-        else:
-            _switch_to_push(session, delivery)
-    blocked = session.scalar(
-        select(Producer.status).where(Producer.line_user_id == delivery.line_user_id)
-    )
-    if blocked == "blocked":
-        delivery.status, delivery.last_error = "skipped", "the producer blocked the bot"
-        return "skipped"
-    result = gateway.push(delivery.line_user_id, delivery.messages, delivery.retry_key)
-    note = "LINE already had this retry key" if result.already_accepted else None
-    return _mark_sent(delivery, result.request_id, now, note=note)
+USED_BY_US = "reply token used by our own earlier try"
 
 
-def _switch_to_push(session, delivery: Delivery) -> None:
+def _switch_to_push(session, delivery_id: int) -> str:
     """Turn a reply whose token cannot be used into a push, keeping the key before sending."""
-    delivery.method, delivery.reply_token = "push", None
-    delivery.retry_key = str(uuid.uuid4())
-    delivery.maybe_delivered = False
+    retry_key = str(uuid.uuid4())
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(method="push", reply_token=None, retry_key=retry_key, maybe_delivered=False)
+    )
     session.commit()
-
-
-def _mark_sent(delivery: Delivery, request_id, now, note=None) -> str:
-    delivery.status, delivery.sent_at = "sent", now()
-    delivery.request_id = request_id
-    delivery.last_error = note
-    return "sent"
+    return retry_key
 
 
 def release_stale(session, now: datetime) -> int:
-    """Return deliveries whose sender died mid-send to pending; they may have gone out."""
+    """Return deliveries whose sender died mid-send to pending.
+
+    A push goes again with its own retry key, so LINE sends it at most once. A reply is
+    tried again and, if its token no longer works, pushed: we cannot know whether the dead
+    sender got as far as LINE, and a message twice is better than none.
+    """
     return session.execute(
         update(Delivery)
         .where(Delivery.status == "sending", Delivery.claimed_at < now - STALE_CLAIM)
-        .values(status="pending", maybe_delivered=True)
+        .values(status="pending")
     ).rowcount
 
 

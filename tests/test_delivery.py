@@ -36,7 +36,7 @@ def send_now(app, user_id, messages, reply_token=None):
         )
         lease = outbox.take_lease(producer, clock())
         db.session.commit()
-        outbox.drain(app.extensions["line_gateway"], user_id, lease, clock)
+        outbox.drain(app.extensions["line_gateway"], {user_id: lease}, clock)
 
 
 def wait_for_calls(fake, path, count, timeout=5.0):

@@ -127,3 +127,25 @@ def test_inbox_status_counts_by_state(app, chat):
     chat().follow()
     output = retry(app, ("inbox", "status"))
     assert "inbound_event: done=1" in output and "delivery: sent=1" in output
+
+
+def test_one_failing_producer_does_not_hold_up_the_others_of_a_batch(app, chat):
+    ann, bob, cat = chat(), chat(), chat()
+    crash_after_recording(app)
+    for me in (ann, bob, cat):
+        me.post(me.fake.follow_event(me.user_id))
+    engine = app.extensions["engine"]
+    real_handle = engine.handle
+
+    def fails_for_bob(session, producer, *args, **kwargs):
+        if producer.line_user_id == bob.user_id:
+            raise RuntimeError("bob's turn breaks")
+        return real_handle(session, producer, *args, **kwargs)
+
+    engine.handle = fails_for_bob
+    with app.app_context():
+        processed = app.extensions["processor"].process([ann.user_id, bob.user_id, cat.user_id])
+    assert processed == 2
+    assert len(ann.replies()) == 2 and len(cat.replies()) == 2 and bob.replies() == []
+    bob_row = next(r for r in inbox_rows(app) if r.line_user_id == bob.user_id)
+    assert (bob_row.status, bob_row.attempts) == ("pending", 1)
