@@ -265,9 +265,10 @@ class Figures:
     pushes: int
     non_200: int
     webhook_max_ms: float = math.nan
+    webhook_over_2s: int = 0  # LINE counts these as request_timeout (line-platform.md §1.3)
     resent: int = 0
     statuses: dict = field(default_factory=dict)
-    fake_calls: dict = field(default_factory=dict)
+    matched: dict = field(default_factory=dict)  # calls at the fake matched to the events
 
 
 def figures(conversations: list[list[Event]], seen: Counter) -> Figures:
@@ -293,7 +294,8 @@ def figures(conversations: list[list[Event]], seen: Counter) -> Figures:
         pushes=sum(1 for e in answered if e.via == "push"),
         non_200=sum(1 for e in events if e.status != 200),
         webhook_max_ms=max(latencies, default=math.nan),
+        webhook_over_2s=sum(1 for e in events if e.latency >= 2.0),
         resent=sum(1 for e in events if e.resent),
         statuses=dict(statuses),
-        fake_calls=dict(seen),
+        matched=dict(seen),
     )

@@ -173,6 +173,7 @@ ROWS = (
     ("webhook p50 ms", "webhook_p50_ms", "{:.1f}"),
     ("webhook p99 ms", "webhook_p99_ms", "{:.1f}"),
     ("webhook max ms", "webhook_max_ms", "{:.1f}"),
+    ("webhooks over 2 s", "webhook_over_2s", "{}"),
     ("send→reply p50 ms", "e2e_p50_ms", "{:.1f}"),
     ("send→reply p99 ms", "e2e_p99_ms", "{:.1f}"),
     ("send→reply max ms", "e2e_max_ms", "{:.1f}"),
