@@ -21,6 +21,8 @@ class Snapshot:
         total = self.total - earlier.total
         return {
             "machine_busy": (self.busy - earlier.busy) / total if total else 0.0,
+            "busy_cpu_s": self.busy - earlier.busy,
+            "cores_seconds": total,
             "postgres_cpu_s": self.postgres - earlier.postgres,
             "listen_overflows": self.listen_overflows - earlier.listen_overflows,
         }
