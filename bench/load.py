@@ -59,6 +59,7 @@ class FakeControl:
         self._connection = http.client.HTTPConnection(*self._address, timeout=60)
 
     def call(self, method: str, path: str, payload: dict | None = None) -> dict:
+        """Send one control request and return its JSON answer; raise unless it is a 200."""
         body = json.dumps(payload, ensure_ascii=False).encode() if payload is not None else None
         headers = {"Content-Type": "application/json"} if body is not None else {}
         for attempt in (1, 2):
@@ -79,12 +80,15 @@ class FakeControl:
         return json.loads(data)
 
     def reset(self) -> None:
+        """Forget users, tokens, recordings and faults."""
         self.call("POST", "/_fake/reset")
 
     def stats(self) -> dict:
+        """Return the fake's call counts per endpoint and status."""
         return self.call("GET", "/_fake/stats")
 
     def calls(self, path: str) -> list[dict]:
+        """Return every recorded call to one API path, oldest first."""
         return self.call("GET", f"/_fake/calls?path={path}&limit=1000000")["calls"]
 
 

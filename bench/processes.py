@@ -35,6 +35,7 @@ class Child:
         return self.popen.pid
 
     def log_text(self) -> str:
+        """Return what the process has logged so far."""
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
     def check_alive(self) -> None:
@@ -86,6 +87,7 @@ class Children:
     started: list[Child] = field(default_factory=list)
 
     def start(self, name: str, command: list[str], env: dict, log: Path) -> Child:
+        """Start `command` in the repository, in a session of its own, logging to `log`."""
         with log.open("w") as out:
             popen = subprocess.Popen(
                 command,
@@ -101,11 +103,13 @@ class Children:
         return child
 
     def stop(self, child: Child) -> None:
+        """Stop one child and forget it."""
         child.stop()
         if child in self.started:
             self.started.remove(child)
 
     def stop_all(self) -> None:
+        """Stop every child still running, newest first."""
         while self.started:
             self.started.pop().stop()
 

@@ -18,6 +18,7 @@ class Snapshot:
     listen_overflows: int  # connections the kernel dropped because an accept queue was full
 
     def since(self, earlier: "Snapshot") -> dict:
+        """Return what happened between `earlier` and this snapshot."""
         total = self.total - earlier.total
         return {
             "machine_busy": (self.busy - earlier.busy) / total if total else 0.0,

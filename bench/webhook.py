@@ -46,6 +46,7 @@ APPS = {"bot": "app:create_app()", "echo": "bench.echo_bot:app"}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
+    """Read the command line."""
     parser = argparse.ArgumentParser(prog="python -m bench.webhook", description=__doc__)
     parser.add_argument("--events", type=int, default=2000, help="timed events (5 per user)")
     parser.add_argument("--warmup", type=int, default=200, help="untimed events first")
@@ -68,6 +69,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def contestant_env(name: str, fake_url: str, database_url: str | None, args) -> dict:
+    """Return the environment a contestant runs with: LINE at the fake, and the bot's database."""
     env = base_env() | {
         "LINE_CHANNEL_SECRET": SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
@@ -248,6 +250,7 @@ def medians(results: list[dict]) -> list[dict]:
 
 
 def describe(args) -> dict:
+    """Return the setup of this benchmark run, for the header and the JSON."""
     return {
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
