@@ -125,6 +125,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # socketserver's default backlog of 5 drops connections when clients open one per
+    # request (as the SDK's echo example does); LINE itself takes whatever comes.
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], app: Callable) -> None:
         self.app = app
