@@ -7,10 +7,12 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from db import sqlite_setup
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -80,16 +82,6 @@ def engine_options(url: str) -> dict:
     return {"pool_recycle": 1800, **pool}
 
 
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Turn on WAL, a busy timeout and foreign keys for every SQLite connection."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 def init_app(app: Flask) -> None:
     """Bind the database and migrations to the app."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -99,6 +91,6 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     if url.startswith("sqlite"):
         with app.app_context():
-            event.listen(db.engine, "connect", _sqlite_pragmas)
+            sqlite_setup.configure(db.engine, db.engine.url.database)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     from db import models  # noqa: F401  (registers the tables on the metadata)
