@@ -78,4 +78,5 @@ def build_gateway(settings: Settings) -> LineGateway:
         timeout=settings.line_timeout_seconds,
         retry_attempts=settings.line_retry_attempts,
         retry_max_wait=settings.line_retry_max_wait,
+        ca_bundle=settings.line_ca_bundle,
     )

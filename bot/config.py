@@ -34,6 +34,9 @@ class Settings:
     secret_key: str
     tz_name: str = "Asia/Bangkok"
     public_base_url: str = ""
+    # Certificates to trust for the LINE bases, when a stand-in (a fake LINE platform, a
+    # TLS-inspecting proxy) has its own CA; LINE itself needs none.
+    line_ca_bundle: str = ""
     bot_persona: str = "female"
     demo_mode: bool = False
     # Threads per web process that work through recorded webhook events; 0 processes them
@@ -99,6 +102,7 @@ def load_settings(environ: dict | None = None) -> Settings:
         secret_key=secret_key,
         tz_name=tz_name,
         public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        line_ca_bundle=env.get("LINE_CA_BUNDLE", ""),
         bot_persona=persona,
         demo_mode=demo,
         webhook_workers=_int(env, "WEBHOOK_WORKERS", 4, minimum=0),

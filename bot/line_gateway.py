@@ -213,17 +213,20 @@ class LineGateway:
         timeout: float = 10.0,
         retry_attempts: int = 5,
         retry_max_wait: float = 8.0,
+        ca_bundle: str = "",
     ):
         self._validator = SignatureValidator(channel_secret)
-        self._api = MessagingApi(ApiClient(self._configuration(api_base, access_token)))
-        self._blob = MessagingApiBlob(ApiClient(self._configuration(data_base, access_token)))
+        api = self._configuration(api_base, access_token, ca_bundle)
+        data = self._configuration(data_base, access_token, ca_bundle)
+        self._api = MessagingApi(ApiClient(api))
+        self._blob = MessagingApiBlob(ApiClient(data))
         self._timeout = (min(3.0, timeout), timeout)
         self._retry_attempts = retry_attempts
         self._retry_max_wait = retry_max_wait
 
     @staticmethod
-    def _configuration(host: str, token: str) -> Configuration:
-        config = Configuration(host=host, access_token=token)
+    def _configuration(host: str, token: str, ca_bundle: str) -> Configuration:
+        config = Configuration(host=host, access_token=token, ssl_ca_cert=ca_bundle or None)
         config.retries = False  # tenacity decides what to retry, not urllib3
         return config
 

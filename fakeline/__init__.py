@@ -10,7 +10,8 @@ Python API::
 
     fake = FakeLine(channel_secret="s", access_token="t", clock=None, spec_dir=None,
                     validate_spec=True, rate_limits=True, monthly_quota=None, max_recorded=None)
-    fake.start(host="127.0.0.1", port=0)   # threaded HTTP/1.1 server with keep-alive; returns fake
+    fake.start(host="127.0.0.1", port=0, tls=None)   # threaded HTTP/1.1 server with keep-alive;
+                                           # tls=fakeline.server.tls_context(cert, key): HTTPS
     fake.url        # "http://127.0.0.1:PORT"      -> LINE_API_BASE / Configuration(host=...)
     fake.data_url   # "http://127.0.0.1:PORT/data" -> LINE_API_DATA_BASE (MessagingApiBlob)
     fake.stop(); fake.reset()              # also usable as `with FakeLine(...) as fake:`

@@ -8,7 +8,7 @@ import signal
 import sys
 
 from fakeline.fake import FakeLine
-from fakeline.server import Server
+from fakeline.server import Server, tls_context
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--spec-dir", help="folder holding messaging-api.yml")
     parser.add_argument("--monthly-quota", type=int, help="recipients per month before 429")
     parser.add_argument("--max-recorded", type=int, default=100_000, help="calls kept for /_fake")
+    parser.add_argument("--tls-cert", help="serve HTTPS, as LINE does: certificate (PEM)")
+    parser.add_argument("--tls-key", help="the certificate's private key (PEM)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -39,8 +41,11 @@ def main(argv: list[str] | None = None) -> None:
         monthly_quota=args.monthly_quota,
         max_recorded=args.max_recorded,
     )
-    server = Server(fake.wsgi_app, args.host, args.port)
-    base = f"http://{args.host}:{server.port}"
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    tls = tls_context(args.tls_cert, args.tls_key) if args.tls_cert else None
+    server = Server(fake.wsgi_app, args.host, args.port, tls)
+    base = f"{server.scheme}://{args.host}:{server.port}"
     logging.getLogger("fakeline").info(
         "serving LINE API at %s and data API at %s/data (spec validation %s); Ctrl-C stops",
         base,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import ssl
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,13 +62,18 @@ class FakeLine(WebhookSide):
         self._base = ""
 
     # serving --------------------------------------------------------------------------------
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeLine:
-        """Serve on a background thread (port 0 picks a free port) and return self."""
+    def start(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> FakeLine:
+        """Serve on a background thread (port 0 picks a free port) and return self.
+
+        With `tls` (see fakeline.server.tls_context) it speaks HTTPS, as LINE does.
+        """
         if self._server is not None:
             raise RuntimeError("this FakeLine is already serving")
-        self._server = Server(self.wsgi_app, host, port)
+        self._server = Server(self.wsgi_app, host, port, tls)
         self._server.start()
-        self._base = f"http://{host}:{self._server.port}"
+        self._base = f"{self._server.scheme}://{host}:{self._server.port}"
         return self
 
     def stop(self) -> None:

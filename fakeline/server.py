@@ -9,11 +9,15 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import shutil
 import socket
+import ssl
+import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -30,6 +34,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def setup(self) -> None:
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.settimeout(self.timeout)
+            self.request.do_handshake()  # here, on the connection's thread, not in accept()
         super().setup()
         self.server.track(self.connection, add=True)
 
@@ -129,11 +136,22 @@ class _Server(ThreadingHTTPServer):
     # request (as the SDK's echo example does); LINE itself takes whatever comes.
     request_queue_size = 1024
 
-    def __init__(self, address: tuple[str, int], app: Callable) -> None:
+    def __init__(
+        self, address: tuple[str, int], app: Callable, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.app = app
+        self.tls = tls
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def get_request(self):
+        connection, address = super().get_request()
+        if self.tls is not None:
+            connection = self.tls.wrap_socket(
+                connection, server_side=True, do_handshake_on_connect=False
+            )
+        return connection, address
 
     def track(self, connection: socket.socket, *, add: bool) -> None:
         with self._lock:
@@ -155,12 +173,41 @@ class _Server(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-class Server:
-    """Serve a WSGI app on a background thread until `stop()`."""
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """Make a throwaway certificate for 127.0.0.1 and its key in folder (needs openssl)."""
+    if shutil.which("openssl") is None:
+        raise RuntimeError("making a certificate needs the openssl command")
+    cert, key = folder / "fakeline-cert.pem", folder / "fakeline-key.pem"
+    command = [
+        *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
+        *("-nodes", "-days", "2"),
+        *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+        *("-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
+    ]
+    subprocess.run(command, check=True, capture_output=True)
+    return cert, key
 
-    def __init__(self, app: Callable, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._server = _Server((host, port), app)
+
+def tls_context(cert_file: str | Path, key_file: str | Path) -> ssl.SSLContext:
+    """Return a server TLS context for a certificate and its key (PEM files)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
+class Server:
+    """Serve a WSGI app on a background thread until `stop()`; over TLS when given a context."""
+
+    def __init__(
+        self,
+        app: Callable,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self._server = _Server((host, port), app, tls)
         self._thread: threading.Thread | None = None
+        self.scheme = "https" if tls else "http"
 
     @property
     def port(self) -> int:

@@ -1,10 +1,13 @@
 """The LINE gateway against the fake LINE platform over real HTTP, with LINE's spec enforced."""
 
+import shutil
 import uuid
 
 import pytest
 
 from bot.line_gateway import ContentGone, LineError
+from fakeline import FakeLine
+from fakeline.server import self_signed_certificate, tls_context
 
 
 @pytest.fixture
@@ -102,3 +105,35 @@ def test_wrong_token_is_a_clear_error(backend, fake_line, tmp_path):
         )
     assert caught.value.status == 401
     drop_app(app, backend)
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A throwaway certificate for 127.0.0.1."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not on this machine")
+    return self_signed_certificate(tmp_path_factory.mktemp("tls"))
+
+
+def test_https_with_a_private_ca_as_line_speaks_it(certificate, backend, tmp_path):
+    """LINE is HTTPS only; a stand-in with its own CA is trusted through LINE_CA_BUNDLE."""
+    from tests.chat import Chat
+    from tests.conftest import SECRET, TOKEN, drop_app, make_app
+
+    cert, key = certificate
+    fake = FakeLine(channel_secret=SECRET, access_token=TOKEN).start(tls=tls_context(cert, key))
+    try:
+        assert fake.url.startswith("https://")
+        app = make_app(backend, fake, tmp_path, line_ca_bundle=str(cert))
+        me = Chat(app, app.test_client(), fake)
+        assert len(me.follow()) == 2
+        drop_app(app, backend)
+
+        untrusting = make_app(backend, fake, tmp_path / "other")
+        with pytest.raises(LineError):  # an unknown CA is refused, not silently trusted
+            untrusting.extensions["line_gateway"].push(
+                fake.add_user(), [{"type": "text", "text": "x"}], str(uuid.uuid4())
+            )
+        drop_app(untrusting, backend)
+    finally:
+        fake.stop()
