@@ -4,7 +4,8 @@ This follows line-bot-sdk's examples/flask-echo/app_with_handler.py (v3 API): Fl
 `linebot.v3.WebhookHandler`, a handler registered for text messages, and inside it
 `with ApiClient(configuration)` → `MessagingApi.reply_message_with_http_info`, all within the
 webhook request. The only differences from the example: `Configuration(host=...)` comes from
-LINE_API_BASE so it talks to a fake LINE server, and the secret and token come from the
+LINE_API_BASE so it talks to a fake LINE server (trusting that server's certificate through
+the SDK's `ssl_ca_cert`, from LINE_CA_BUNDLE), and the secret and token come from the
 environment. It may import linebot because it is a benchmark baseline; in the product only
 bot/line_gateway.py imports linebot.
 
@@ -40,7 +41,9 @@ if channel_access_token is None:
 
 handler = WebhookHandler(channel_secret)
 configuration = Configuration(
-    host=os.getenv("LINE_API_BASE", "https://api.line.me"), access_token=channel_access_token
+    host=os.getenv("LINE_API_BASE", "https://api.line.me"),
+    access_token=channel_access_token,
+    ssl_ca_cert=os.getenv("LINE_CA_BUNDLE"),
 )
 
 

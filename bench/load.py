@@ -14,11 +14,13 @@ import itertools
 import json
 import math
 import secrets
+import ssl
 import statistics
 import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 # A realistic first conversation: greeting + consent question, consent, name, province,
@@ -53,10 +55,18 @@ class Event:
 class FakeControl:
     """A small client for the fake LINE server's control API (/_fake/...)."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, ca_bundle: Path | None = None):
         parts = urlsplit(base_url)
         self._address = (parts.hostname, parts.port)
-        self._connection = http.client.HTTPConnection(*self._address, timeout=60)
+        self._tls = (
+            ssl.create_default_context(cafile=ca_bundle) if parts.scheme == "https" else None
+        )
+        self._connection = self._connect()
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self._tls:
+            return http.client.HTTPSConnection(*self._address, timeout=60, context=self._tls)
+        return http.client.HTTPConnection(*self._address, timeout=60)
 
     def call(self, method: str, path: str, payload: dict | None = None) -> dict:
         """Send one control request and return its JSON answer; raise unless it is a 200."""
@@ -72,7 +82,7 @@ class FakeControl:
                 # An idle keep-alive connection the server closed; control calls are safe to
                 # repeat (each builds or reads something, nothing is sent to a bot).
                 self._connection.close()
-                self._connection = http.client.HTTPConnection(*self._address, timeout=60)
+                self._connection = self._connect()
                 if attempt == 2:
                     raise
         if answer.status != 200:

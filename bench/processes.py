@@ -15,6 +15,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import certifi
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 GUNICORN_CONF = Path(__file__).resolve().parent / "gunicorn_conf.py"
@@ -128,8 +130,25 @@ def base_env() -> dict:
     return env
 
 
+def trust_bundle(folder: Path, cert: Path) -> Path:
+    """Write the CA bundle the contestants trust: the usual public CAs plus the fake's own.
+
+    Both load what a production deployment loads (certifi's bundle), so a client that builds
+    a new TLS context per request pays what it would pay against LINE.
+    """
+    bundle = folder / "ca-bundle.pem"
+    bundle.write_text(Path(certifi.where()).read_text() + "\n" + cert.read_text())
+    return bundle
+
+
 def start_fake(
-    children: Children, folder: Path, secret: str, token: str, *, spec_validation: bool
+    children: Children,
+    folder: Path,
+    secret: str,
+    token: str,
+    *,
+    spec_validation: bool,
+    tls: tuple[Path, Path] | None = None,
 ) -> tuple[Child, str]:
     """Start `python -m fakeline` on a free port; return it and its base URL once it serves."""
     port = free_port()
@@ -137,6 +156,8 @@ def start_fake(
     command += ["--channel-secret", secret, "--access-token", token, "--max-recorded", "200000"]
     if not spec_validation:
         command.append("--no-spec-validation")
+    if tls:
+        command += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
     child = children.start("fakeline", command, base_env(), folder / "fakeline.log")
     deadline = time.monotonic() + 60
     while "serving LINE API at" not in child.log_text():
@@ -144,7 +165,7 @@ def start_fake(
         if time.monotonic() > deadline:
             raise RuntimeError("the fake LINE server did not start in 60 s")
         time.sleep(0.05)
-    return child, f"http://127.0.0.1:{port}"
+    return child, f"{'https' if tls else 'http'}://127.0.0.1:{port}"
 
 
 def start_gunicorn(

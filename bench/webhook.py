@@ -36,8 +36,10 @@ from bench.processes import (
     fresh_database,
     start_fake,
     start_gunicorn,
+    trust_bundle,
     upgrade_schema,
 )
+from fakeline.server import self_signed_certificate
 
 SECRET = "bench-channel-secret"
 TOKEN = "bench-access-token"
@@ -63,6 +65,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=1, help="runs per contestant, alternating")
     parser.add_argument("--only", choices=CONTESTANTS, help="run one contestant")
     parser.add_argument("--spec-validation", action="store_true", help="the fake checks the spec")
+    parser.add_argument(
+        "--plain-http",
+        action="store_true",
+        help="the fake speaks HTTP (default: HTTPS, as LINE does, with a throwaway certificate)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the logs folder and say where")
     return parser.parse_args(argv)
@@ -75,6 +82,8 @@ def contestant_env(name: str, fake_url: str, database_url: str | None, args) -> 
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
         "LINE_API_BASE": fake_url,
     }
+    if args.ca_bundle:
+        env["LINE_CA_BUNDLE"] = str(args.ca_bundle)
     if name == "bot":
         env |= {
             "LINE_API_DATA_BASE": fake_url + "/data",
@@ -88,7 +97,7 @@ def contestant_env(name: str, fake_url: str, database_url: str | None, args) -> 
 
 def run_one(name: str, args, fake_child, fake_url: str, children: Children, folder: Path, users):
     """Start one contestant, warm it up, drive the timed stream and return its figures."""
-    fake = load.FakeControl(fake_url)
+    fake = load.FakeControl(fake_url, args.ca_bundle)
     fake.reset()
     database = fresh_database(args.database, folder) if name == "bot" else None
     with database or contextlib.nullcontext() as database_url:
@@ -264,6 +273,7 @@ def describe(args) -> dict:
         "webhook_workers": args.webhook_workers if args.webhook_workers is not None else 4,
         "database": args.database,
         "fake_spec_validation": args.spec_validation,
+        "line_over": "http" if args.plain_http else "https",
         "load_average_at_start": os.getloadavg(),
     }
 
@@ -278,7 +288,7 @@ def main(argv=None) -> None:
     print(
         "{cpus} CPUs, {events} events ({users} users × 5 texts), {concurrency} connections{paced}, "
         "gunicorn {gunicorn}, bot WEBHOOK_WORKERS={webhook_workers}, {database}, "
-        "fake spec validation {v}, load average {la}".format(
+        "LINE over {line_over}, fake spec validation {v}, load average {la}".format(
             **meta,
             v="on" if args.spec_validation else "off",
             paced=f" paced at {args.rate:g} events/s" if args.rate else "",
@@ -288,8 +298,10 @@ def main(argv=None) -> None:
     )
     results = []
     try:
+        tls = None if args.plain_http else self_signed_certificate(folder)
+        args.ca_bundle = trust_bundle(folder, tls[0]) if tls else None
         fake_child, fake_url = start_fake(
-            children, folder, SECRET, TOKEN, spec_validation=args.spec_validation
+            children, folder, SECRET, TOKEN, spec_validation=args.spec_validation, tls=tls
         )
         users = [load.new_user_id() for _ in range(args.events // len(load.TEXTS))]
         order = [args.only] if args.only else list(CONTESTANTS)
