@@ -17,6 +17,7 @@ from bot.flows.base import Context, Input, SaveAnswer, SetField, Turn, read_post
 from bot.flows.text import say
 from bot.messages import Message, Text
 from db.models import Answer, ConversationState, LessonProgress, Media, MessageLog, Producer
+from db.writes import Writes
 
 PERSONAL_FIELDS = (
     "display_name",
@@ -55,13 +56,17 @@ class Engine:
     def handle(
         self,
         session,
+        writes: Writes,
         producer: Producer,
         event: InboundEvent,
         now: datetime,
         media_ids: tuple[int, ...] = (),
         media_error: str | None = None,
     ) -> TurnResult:
-        """Apply one event to the producer (already locked) and return what to send."""
+        """Apply one event to the producer (already locked) and return what to send.
+
+        ORM objects (producer, state) change in the session; new rows are queued on writes.
+        """
         if event.kind == "unfollow":
             producer.status = "blocked"
             producer.updated_at = now
@@ -82,10 +87,10 @@ class Engine:
             if turn is None:
                 return TurnResult()  # one photo of several: answered with the last one
         messages = [Text(say(self.content.phrases[p], ctx)) for p in prefix] + turn.messages
-        self._apply(session, producer, turn, now)
+        self._apply(session, writes, producer, turn, now)
         state = self._save_state(session, producer, state, turn, now)
         if producer.consent == "given":
-            self._log(session, producer, event, state, turn, messages, now)
+            self._log(writes, producer, event, state, turn, messages, now)
         return TurnResult(
             messages=messages,
             fetch_profile=producer.consent == "given" and consent_before != "given",
@@ -155,7 +160,7 @@ class Engine:
 
     # --- applying the turn ----------------------------------------------------------------
 
-    def _apply(self, session, producer: Producer, turn: Turn, now: datetime) -> None:
+    def _apply(self, session, writes, producer: Producer, turn: Turn, now: datetime) -> None:
         for effect in turn.effects:
             if isinstance(effect, SetField):
                 setattr(producer, effect.name, effect.value)
@@ -164,15 +169,14 @@ class Engine:
                     if effect.value != "given":
                         self._forget_person(session, producer)
             elif isinstance(effect, SaveAnswer) and producer.consent == "given":
-                session.add(
-                    Answer(
-                        producer_id=producer.id,
-                        flow_id=turn.flow_id,
-                        step_id=turn.step_id,
-                        key=effect.key,
-                        value=effect.value,
-                        created_at=now,
-                    )
+                writes.add(
+                    Answer,
+                    producer_id=producer.id,
+                    flow_id=turn.flow_id,
+                    step_id=turn.step_id,
+                    key=effect.key,
+                    value=effect.value,
+                    created_at=now,
                 )
         producer.updated_at = now
         for flow_id in dict.fromkeys(turn.started + turn.completed):
@@ -210,35 +214,33 @@ class Engine:
         state.updated_at = now
         return state
 
-    def _log(self, session, producer, event, state, turn: Turn, messages, now) -> None:
+    def _log(self, writes, producer, event, state, turn: Turn, messages, now) -> None:
         """Keep the chat history (consenting producers only)."""
         if event.kind in ("text", "postback", "image", "sticker", "location"):
-            session.add(
-                MessageLog(
-                    producer_id=producer.id,
-                    direction="in",
-                    kind=event.kind,
-                    text=self._inbound_text(event),
-                    line_message_id=event.message_id,
-                    flow_id=state.flow_id,
-                    step_id=state.step_id,
-                    understood=turn.understood,
-                    created_at=now,
-                )
+            writes.add(
+                MessageLog,
+                producer_id=producer.id,
+                direction="in",
+                kind=event.kind,
+                text=self._inbound_text(event),
+                line_message_id=event.message_id,
+                flow_id=state.flow_id,
+                step_id=state.step_id,
+                understood=turn.understood,
+                created_at=now,
             )
         for message in messages:
             labels = [b.label for b in message.buttons]
-            session.add(
-                MessageLog(
-                    producer_id=producer.id,
-                    direction="out",
-                    kind=message.to_line()["type"],
-                    text=message.summary(),
-                    payload={"buttons": labels} if labels else None,
-                    flow_id=state.flow_id,
-                    step_id=state.step_id,
-                    created_at=now,
-                )
+            writes.add(
+                MessageLog,
+                producer_id=producer.id,
+                direction="out",
+                kind=message.to_line()["type"],
+                text=message.summary(),
+                payload={"buttons": labels} if labels else None,
+                flow_id=state.flow_id,
+                step_id=state.step_id,
+                created_at=now,
             )
 
     @staticmethod

@@ -14,10 +14,11 @@ their queue moves on. A failure never holds up the other producers of the batch.
 
 import logging
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from bot import media, outbox
 from bot.engine import Engine
@@ -26,9 +27,10 @@ from bot.flows.base import Context
 from bot.flows.text import say
 from bot.line_gateway import LineGateway, parse_event
 from bot.messages import Text
-from db import db, insert_ignoring_duplicates
+from db import UTCDateTime, db, insert_ignoring_duplicates
 from db.models import ConversationState, Media, Producer
 from db.models import InboundEvent as InboundRow
+from db.writes import Writes
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +74,6 @@ LOCK_PRODUCERS = (
     .order_by(Producer.line_user_id)
     .with_for_update()
 )
-USERS_WITH_PENDING = (
-    select(InboundRow.line_user_id)
-    .where(
-        InboundRow.line_user_id.in_(bindparam("users", expanding=True)),
-        InboundRow.status == "pending",
-    )
-    .distinct()
-)
 PENDING_EVENTS = (
     select(InboundRow)
     .where(
@@ -90,6 +84,17 @@ PENDING_EVENTS = (
 )
 STATES = select(ConversationState).where(
     ConversationState.producer_id.in_(bindparam("ids", expanding=True))
+)
+_events = InboundRow.__table__.c
+MARK_DONE = (
+    update(InboundRow.__table__)
+    .where(_events.id == bindparam("event_id"))
+    .values(
+        status="done",
+        processed_at=bindparam("now", type_=UTCDateTime),
+        payload=None,  # the raw event is not kept once processed
+        attempts=_events.attempts + 1,
+    )
 )
 
 
@@ -118,6 +123,8 @@ class Round:
     """What one processing transaction did, and what is left to do after its commit."""
 
     leases: dict[str, str] = field(default_factory=dict)  # producers whose outbox we send
+    claimed: list = field(default_factory=list)  # their deliveries, claimed for sending
+    blocked: set[str] = field(default_factory=set)  # producers who blocked the bot
     downloads: list[tuple[int, InboundEvent]] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)  # producers who just gave consent
     again: set[str] = field(default_factory=set)  # producers to look at in the next round
@@ -126,6 +133,8 @@ class Round:
     def add(self, other: "Round") -> None:
         """Take in what another round did (a producer run on their own)."""
         self.leases.update(other.leases)
+        self.claimed += other.claimed
+        self.blocked |= other.blocked
         self.downloads += other.downloads
         self.profiles += other.profiles
         self.again |= other.again
@@ -162,7 +171,9 @@ class Processor:
                 now = self.clock()
                 fetched[event.message_id] = media.download(self.gateway, producer_id, event, now)
             if round_.leases:
-                outbox.drain(self.gateway, round_.leases, self.clock)
+                outbox.drain(
+                    self.gateway, round_.leases, self.clock, round_.claimed, round_.blocked
+                )
             for user in round_.profiles:
                 media.store_profile(self.gateway, user, self.clock())
             users = sorted(round_.again)
@@ -178,14 +189,10 @@ class Processor:
     def _round(self, users: list[str], fetched: dict) -> Round:
         """Run each producer's oldest pending event in one transaction; raise if any fails."""
         session = db.session
-        pending = self._pending(session, users)
-        if not pending:
-            session.commit()
-            return Round()
         # One event per producer per round, so no turn needs another's writes before the
         # commit: they are flushed together, a statement per table rather than per event.
         with session.no_autoflush:
-            round_ = self._run_round(session, sorted(pending), fetched)
+            round_ = self._run_round(session, users, fetched)
         session.commit()
         return round_
 
@@ -193,9 +200,11 @@ class Processor:
         now = self.clock()
         round_ = Round()
         producers = lock_producers(session, users, now)
-        rows = self._oldest(session, users)  # again, now that the producers are locked
-        # Load their states in one go; the engine then finds them in memory.
-        session.scalars(STATES, {"ids": [p.id for p in producers.values()]}).all()
+        rows, waiting = self._oldest(session, users)  # again, now that they are locked
+        # Load their states in one go; the engine then finds them in the session (held
+        # here, since the session keeps only weak references).
+        states = session.scalars(STATES, {"ids": [p.id for p in producers.values()]}).all()
+        writes, done = Writes(), []
         for user, row in rows.items():
             producer = producers[user]
             event = parse_event(row.payload or {})
@@ -208,17 +217,17 @@ class Processor:
                 continue
             result = self.engine.handle(
                 session,
+                writes,
                 producer,
                 event,
                 now,
                 media_ids=self._media_ids(session, producer, event),
                 media_error=fetched.get(event.message_id) if event.message_id else None,
             )
-            row.status, row.processed_at, row.payload = "done", now, None
-            row.attempts += 1
+            done.append({"event_id": row.id, "now": now})
             if result.messages:
                 outbox.plan(
-                    session,
+                    writes,
                     line_user_id=user,
                     messages=[m.to_line() for m in result.messages],
                     now=now,
@@ -231,21 +240,28 @@ class Processor:
                     round_.leases[user] = lease
             if result.fetch_profile:
                 round_.profiles.append(user)
-            round_.again.add(user)
+            if waiting[user] > 1:  # later events go to the next round (newer ones come anyway)
+                round_.again.add(user)
             round_.processed += 1
+        writes.write(session)
+        if done:
+            session.execute(MARK_DONE, done)
+        session.flush()
+        if round_.leases:
+            round_.claimed = outbox.claim(session, list(round_.leases), now)
+            round_.blocked = {u for u in round_.leases if producers[u].status == "blocked"}
+        del states
         return round_
 
     @staticmethod
-    def _pending(session, users: list[str]) -> set[str]:
-        """Return which of these producers have events waiting (a plain read, no lock)."""
-        return set(session.scalars(USERS_WITH_PENDING, {"users": users}))
-
-    @staticmethod
-    def _oldest(session, users: list[str]) -> dict[str, InboundRow]:
+    def _oldest(session, users: list[str]) -> tuple[dict[str, InboundRow], Counter]:
+        """Return each producer's oldest pending event, and how many they have pending."""
         oldest: dict[str, InboundRow] = {}
+        waiting: Counter = Counter()
         for row in session.scalars(PENDING_EVENTS, {"users": users}):
             oldest.setdefault(row.line_user_id, row)
-        return oldest
+            waiting[row.line_user_id] += 1
+        return oldest, waiting
 
     @staticmethod
     def _needs_download(producer: Producer, event: InboundEvent, fetched: dict) -> bool:
@@ -276,7 +292,7 @@ class Processor:
         session = db.session
         now = self.clock()
         producer = lock_producer(session, user, now)
-        row = self._oldest(session, [user]).get(user)
+        row = self._oldest(session, [user])[0].get(user)
         round_ = Round()
         if row is None:
             session.commit()
@@ -291,8 +307,9 @@ class Processor:
         ctx = Context(profile={}, data={}, now=now, persona=self.engine.persona)
         apology = Text(say(self.engine.content.phrases["sorry_error"], ctx))
         if producer.status != "blocked" and producer.consent != "declined":
+            writes = Writes()
             outbox.plan(
-                session,
+                writes,
                 line_user_id=user,
                 messages=[apology.to_line()],
                 now=now,
@@ -300,9 +317,12 @@ class Processor:
                 received_at=row.received_at,
                 inbound_event_id=row.id,
             )
+            writes.write(session)
             lease = outbox.take_lease(producer, now)
             if lease:
                 round_.leases[user] = lease
+                session.flush()
+                round_.claimed = outbox.claim(session, [user], now)
         round_.again.add(user)
         session.commit()
         return round_

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select, update
 from bot.line_gateway import InvalidReplyToken, LineError, LineGateway, LineUnavailable
 from db import UTCDateTime, db
 from db.models import Delivery, Producer
+from db.writes import Writes
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ LEASE = timedelta(seconds=60)
 
 
 def plan(
-    session,
+    writes: Writes,
     *,
     line_user_id: str,
     messages: list[dict],
@@ -40,17 +41,17 @@ def plan(
     reply_token: str | None = None,
     received_at: datetime | None = None,
     inbound_event_id: int | None = None,
-) -> list[Delivery]:
-    """Write the deliveries for these messages; the caller commits, then calls send()."""
+) -> None:
+    """Queue the deliveries for these messages; the caller writes and commits, then drains."""
     chunks = [
         messages[i : i + MESSAGES_PER_REQUEST]
         for i in range(0, len(messages), MESSAGES_PER_REQUEST)
     ]
     reply_by = (received_at or now) + REPLY_WINDOW
-    deliveries = []
     for number, chunk in enumerate(chunks):
         by_reply = number == 0 and reply_token is not None and now < reply_by
-        delivery = Delivery(
+        writes.add(
+            Delivery,
             line_user_id=line_user_id,
             inbound_event_id=inbound_event_id,
             method="reply" if by_reply else "push",
@@ -63,9 +64,6 @@ def plan(
             maybe_delivered=False,
             created_at=now,
         )
-        session.add(delivery)
-        deliveries.append(delivery)
-    return deliveries
 
 
 def take_lease(producer: Producer, now: datetime) -> str | None:
@@ -82,28 +80,43 @@ def take_lease(producer: Producer, now: datetime) -> str | None:
     return producer.outbox_lease
 
 
-def drain(gateway: LineGateway, leases: dict[str, str], clock) -> int:
-    """Send these producers' pending deliveries, each producer's oldest first; count those sent.
+def claim(session, users: list[str], now: datetime) -> list:
+    """Mark these producers' pending deliveries as being sent and return them, oldest first.
 
-    The caller holds the producers' outbox leases; they are given back at the end. Deliveries
-    written meanwhile are sent too: the release and the last look for pending ones happen in
-    one transaction, after the producers' locks.
+    The caller holds the producers' outbox leases and commits; a sender that dies after the
+    commit leaves them "sending", and a retry finds them (release_stale).
+    """
+    rows = session.execute(CLAIM, {"users": users, "now": now}).all()
+    return sorted(rows, key=lambda row: row.id)
+
+
+def drain(
+    gateway: LineGateway,
+    leases: dict[str, str],
+    clock,
+    claimed: list | None = None,
+    blocked: set[str] | None = None,
+) -> int:
+    """Send these producers' deliveries, each producer's oldest first; count those sent.
+
+    The caller holds the producers' outbox leases, and may have claimed their deliveries
+    already (in the transaction that wrote them); the leases are given back at the end.
+    Deliveries written meanwhile are sent too: the release and the last look for pending
+    ones happen in one transaction, after the producers' locks.
     """
     session = db.session
     sent = 0
     while leases:
-        users = {"users": list(leases)}
-        rows = session.execute(TO_SEND, users).all()
-        blocked = set(session.scalars(BLOCKED, users))
-        if rows:  # claimed: a sender that dies now leaves them "sending", found by a retry
-            session.execute(CLAIM, {"ids": [r.id for r in rows], "now": clock()})
-        session.commit()
+        if claimed is None:
+            claimed = claim(session, list(leases), clock())
+            blocked = set(session.scalars(BLOCKED, {"users": list(leases)}))
+            session.commit()
         outcomes, stuck = [], set()
-        for row in rows:
+        for row in claimed:
             if row.line_user_id in stuck:  # keep their order: these wait behind the stuck one
                 outcomes.append(_outcome(row.id, "pending", maybe_delivered=row.maybe_delivered))
                 continue
-            outcome = _send(session, gateway, row, row.line_user_id in blocked, clock)
+            outcome = _send(session, gateway, row, row.line_user_id in (blocked or ()), clock)
             outcomes.append(outcome)
             sent += outcome["new_status"] == "sent"
             if outcome["new_status"] == "pending":
@@ -121,7 +134,7 @@ def drain(gateway: LineGateway, leases: dict[str, str], clock) -> int:
             ).rowcount
         }
         session.commit()
-        leases = retaken  # the others' leases ran out and another sender has their messages
+        leases, claimed = retaken, None  # other leases ran out: their new sender sends
     return sent
 
 
@@ -138,25 +151,21 @@ SENDING = (
 )
 # The sender's queries, built once (building a statement costs more than running it).
 _deliveries, _producers = Delivery.__table__.c, Producer.__table__.c
-TO_SEND = (
-    select(*SENDING)
-    .where(
-        Delivery.line_user_id.in_(bindparam("users", expanding=True)),
-        Delivery.status == "pending",
-    )
-    .order_by(Delivery.id)
-)
 BLOCKED = select(Producer.line_user_id).where(
     Producer.line_user_id.in_(bindparam("users", expanding=True)), Producer.status == "blocked"
 )
 CLAIM = (
     update(Delivery.__table__)
-    .where(_deliveries.id.in_(bindparam("ids", expanding=True)))
+    .where(
+        _deliveries.line_user_id.in_(bindparam("users", expanding=True)),
+        _deliveries.status == "pending",
+    )
     .values(
         status="sending",
         claimed_at=bindparam("now", type_=UTCDateTime),
         attempts=_deliveries.attempts + 1,
     )
+    .returning(*(_deliveries[column.key] for column in SENDING))
 )
 RECORD_OUTCOME = (
     update(Delivery.__table__)

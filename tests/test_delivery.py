@@ -11,6 +11,7 @@ from bot import outbox
 from bot.inbox import lock_producer
 from db import db
 from db.models import Delivery
+from db.writes import Writes
 from tests.chat import Chat
 from tests.conftest import drop_app, make_app
 
@@ -27,13 +28,11 @@ def send_now(app, user_id, messages, reply_token=None):
     with app.app_context():
         clock = app.extensions["clock"]
         producer = lock_producer(db.session, user_id, clock())
+        writes = Writes()
         outbox.plan(
-            db.session,
-            line_user_id=user_id,
-            messages=messages,
-            now=clock(),
-            reply_token=reply_token,
+            writes, line_user_id=user_id, messages=messages, now=clock(), reply_token=reply_token
         )
+        writes.write(db.session)
         lease = outbox.take_lease(producer, clock())
         db.session.commit()
         outbox.drain(app.extensions["line_gateway"], {user_id: lease}, clock)

@@ -137,10 +137,10 @@ def test_one_failing_producer_does_not_hold_up_the_others_of_a_batch(app, chat):
     engine = app.extensions["engine"]
     real_handle = engine.handle
 
-    def fails_for_bob(session, producer, *args, **kwargs):
+    def fails_for_bob(session, writes, producer, *args, **kwargs):
         if producer.line_user_id == bob.user_id:
             raise RuntimeError("bob's turn breaks")
-        return real_handle(session, producer, *args, **kwargs)
+        return real_handle(session, writes, producer, *args, **kwargs)
 
     engine.handle = fails_for_bob
     with app.app_context():
