@@ -3,20 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# Kinds the engine knows; anything else LINE sends arrives as "other" and gets a polite
-# "please tap a button" rather than silence.
-KINDS = (
-    "follow",
-    "unfollow",
-    "text",
-    "postback",
-    "image",
-    "sticker",
-    "location",
-    "unsend",
-    "other",
-)
-
 
 @dataclass(frozen=True)
 class ImageSet:
@@ -29,7 +15,11 @@ class ImageSet:
 
 @dataclass(frozen=True)
 class InboundEvent:
-    """One event from one producer, as the engine sees it."""
+    """One event from one producer, as the engine sees it.
+
+    kind: follow, unfollow, text, postback, image, sticker, location, unsend, or other (a
+    message the coach cannot use: video, audio, file), which gets "please tap a button".
+    """
 
     event_id: str
     kind: str

@@ -106,18 +106,6 @@ class Image(Message):
         return f"[รูปภาพ] {self.url}"
 
 
-@dataclass(frozen=True)
-class Flex(Message):
-    alt_text: str
-    contents: dict
-
-    def _body(self):
-        return {"type": "flex", "altText": self.alt_text, "contents": self.contents}
-
-    def summary(self):
-        return self.alt_text
-
-
 def message_problems(messages: list[Message]) -> list[str]:
     """Return the LINE limits these bubbles break (text length, buttons, labels, data)."""
     problems = []

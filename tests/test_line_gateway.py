@@ -137,3 +137,23 @@ def test_https_with_a_private_ca_as_line_speaks_it(certificate, backend, tmp_pat
         drop_app(untrusting, backend)
     finally:
         fake.stop()
+
+
+def test_every_kind_of_button_is_one_line_accepts(gateway, fake_line, shared_dir):
+    from bot.messages import Button, Image, Text
+
+    buttons = (
+        Button(label="ยินยอม", data="f=onboarding&s=consent&v=given"),
+        Button(label="พิมพ์ว่าสวัสดี", kind="message", text="สวัสดี"),
+        Button(label="ถ่ายรูป", kind="camera"),
+        Button(label="เลือกรูป", kind="camera_roll"),
+        Button(label="ส่งตำแหน่ง", kind="location"),
+        Button(
+            label="เลือกวันไลฟ์", kind="datetime", data="f=live&s=when", initial="2026-12-25T20:00"
+        ),
+    )
+    picture = Image("https://example.com/tip.jpg", buttons=buttons)
+    messages = [Text("เลือกได้เลยค่ะ").to_line(), picture.to_line()]
+    user = fake_line.add_user()
+    gateway.reply(fake_line.issue_reply_token(user), messages)  # LINE's spec and rules: all pass
+    assert len(fake_line.messages_for(user)) == 2
