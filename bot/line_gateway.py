@@ -20,6 +20,7 @@ from linebot.v3.messaging import (
     MulticastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
+    RichMenuRequest,
     ShowLoadingAnimationRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
@@ -99,6 +100,12 @@ class Profile:
 class Content:
     body: bytes
     content_type: str
+
+
+@dataclass(frozen=True)
+class RichMenuInfo:
+    rich_menu_id: str
+    name: str
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -313,6 +320,78 @@ class LineGateway:
             raise LineUnavailable(response.status_code, "content is not ready yet")
         content_type = (response.headers or {}).get("Content-Type", "application/octet-stream")
         return Content(body=bytes(response.data), content_type=content_type)
+
+    # --- rich menus -----------------------------------------------------------------------
+
+    def list_rich_menus(self) -> list[RichMenuInfo]:
+        """Return every rich menu of the channel, whoever made it."""
+        found = self._call(lambda: self._api.get_rich_menu_list(_request_timeout=self._timeout))
+        return [RichMenuInfo(m.rich_menu_id, m.name) for m in found.richmenus]
+
+    def create_rich_menu(self, menu: dict) -> str:
+        """Create a rich menu from LINE's JSON object (it has no picture yet); return its id."""
+        request = RichMenuRequest.from_dict(menu)
+        created = self._call(
+            lambda: self._api.create_rich_menu(request, _request_timeout=self._timeout)
+        )
+        return created.rich_menu_id
+
+    def upload_rich_menu_image(self, rich_menu_id: str, data: bytes, content_type: str) -> None:
+        """Attach the menu's picture (JPEG or PNG, 1 MB at most) on the data host; once per menu.
+
+        A retry after a timeout that finds a picture already there means our first try got
+        through (LINE takes one picture per menu and only we upload to ours).
+        """
+        headers = {"Content-Type": content_type}
+        try:
+            self._call(
+                lambda: self._blob.set_rich_menu_image(
+                    rich_menu_id, data, _headers=headers, _request_timeout=self._timeout
+                )
+            )
+        except LineError as exc:
+            if not (exc.maybe_delivered and exc.status == 400 and "already" in exc.message.lower()):
+                raise
+
+    def get_rich_menu_image(self, rich_menu_id: str) -> bytes | None:
+        """Return the menu's picture from the data host, or None when it has none."""
+        try:
+            data = self._call(
+                lambda: self._blob.get_rich_menu_image(rich_menu_id, _request_timeout=self._timeout)
+            )
+        except LineError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return bytes(data)
+
+    def get_default_rich_menu_id(self) -> str | None:
+        """Return the id of the menu everyone sees by default, or None when there is none."""
+        try:
+            found = self._call(
+                lambda: self._api.get_default_rich_menu_id(_request_timeout=self._timeout)
+            )
+        except LineError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return found.rich_menu_id
+
+    def set_default_rich_menu(self, rich_menu_id: str) -> None:
+        """Show this menu (it must have its picture) to every user without one of their own."""
+        self._call(
+            lambda: self._api.set_default_rich_menu(rich_menu_id, _request_timeout=self._timeout)
+        )
+
+    def delete_rich_menu(self, rich_menu_id: str) -> None:
+        """Delete a rich menu (LINE unsets it as default too); one already gone is fine."""
+        try:
+            self._call(
+                lambda: self._api.delete_rich_menu(rich_menu_id, _request_timeout=self._timeout)
+            )
+        except LineError as exc:
+            if exc.status != 404:
+                raise
 
     # --- plumbing -------------------------------------------------------------------------
 
