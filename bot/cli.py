@@ -1,4 +1,4 @@
-"""Commands: `flask --app app <command>` (validate-content, seed-demo, inbox …)."""
+"""Commands: `flask --app app <command>` (validate-content, seed-demo, inbox, richmenu …)."""
 
 from dataclasses import asdict
 
@@ -9,13 +9,14 @@ from sqlalchemy import func, select
 
 from bot.config import DEMO_BOT_PORT, DEMO_LINE_ADDRESS
 from bot.content import ContentError, load_content
+from bot.line_gateway import LineError
 from db import db
 from db.models import Delivery, InboundEvent
 
 
 def register(app: Flask) -> None:
     """Add the bot's commands to the app's CLI."""
-    for command in (validate_content, seed_demo, inbox, simulate, run_demo):
+    for command in (validate_content, seed_demo, inbox, richmenu, simulate, run_demo):
         app.cli.add_command(command)
 
 
@@ -64,6 +65,56 @@ def inbox_status():
         ).all()
         counts = " ".join(f"{status}={count}" for status, count in rows) or "empty"
         click.echo(f"{model.__tablename__}: {counts}")
+
+
+@click.group(cls=AppGroup)
+def richmenu():
+    """Draw the bot's rich menu and keep it LINE's default."""
+
+
+@richmenu.command("sync")
+def richmenu_sync():
+    """Make the menu in bot/rich_menu.py everyone's default; create it only when it changed."""
+    from bot import rich_menu
+
+    menu = rich_menu.build()
+    try:
+        report = rich_menu.sync(current_app.extensions["line_gateway"], menu)
+    except rich_menu.SyncFailed as exc:
+        click.echo(f"✗ rich menu {menu.name}: {exc.error}", err=True)
+        done = exc.report.done() or "nothing changed"
+        default = "" if exc.report.made_default else "; the default menu is as it was"
+        click.echo(f"  before that: {done}{default}. Run sync again to finish.", err=True)
+        raise SystemExit(1) from None
+    done = report.done() or "unchanged, already the default"
+    click.echo(f"✓ rich menu {menu.name} ({report.rich_menu_id}): {done}")
+
+
+@richmenu.command("show")
+@click.option("--image", type=click.Path(dir_okay=False), help="Also save the picture here.")
+def richmenu_show(image):
+    """Show the menu this code would sync and the menus LINE has."""
+    from bot import rich_menu
+
+    menu = rich_menu.build()
+    click.echo(
+        f"this code: {menu.name}, {len(menu.body['areas'])} buttons, {len(menu.image)} bytes"
+    )
+    if image:
+        with open(image, "wb") as out:
+            out.write(menu.image)
+    gateway = current_app.extensions["line_gateway"]
+    try:
+        default, menus = gateway.get_default_rich_menu_id(), gateway.list_rich_menus()
+    except LineError as exc:
+        raise click.ClickException(f"cannot read LINE's menus: {exc}") from None
+    for found in menus:
+        marks = ["default"] if found.rich_menu_id == default else []
+        if found.name == menu.name:
+            marks.append("current")
+        elif not found.name.startswith(rich_menu.NAME_PREFIX):
+            marks.append("not ours")
+        click.echo(f"LINE: {found.rich_menu_id}  {found.name}  {' '.join(marks)}".rstrip())
 
 
 @click.command("simulate")
