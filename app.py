@@ -2,8 +2,9 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
-from flask import Flask
+from flask import Flask, send_from_directory
 
 from bot import cli, thai, webhook
 from bot.config import REPO, Settings, load_settings
@@ -42,11 +43,16 @@ def create_app(
     )
     init_db(app)
 
-    content = load_content()
+    content = load_content(Path(settings.content_dir))
     thai.warm_up()
     gateway = gateway or build_gateway(settings)
     clock = clock or utcnow
-    engine = Engine(content, persona=settings.bot_persona, tz=settings.tz)
+    engine = Engine(
+        content,
+        persona=settings.bot_persona,
+        tz=settings.tz,
+        public_base_url=settings.public_base_url,
+    )
     app.extensions.update(
         settings=settings,
         content=content,
@@ -59,6 +65,11 @@ def create_app(
 
     app.register_blueprint(webhook.bp)
     cli.register(app)
+
+    @app.get("/content-images/<path:name>")
+    def content_image(name: str):
+        """Serve the lessons' example pictures (LINE fetches them by https)."""
+        return send_from_directory(content.images, name, max_age=86400)
 
     @app.get("/")
     def index():

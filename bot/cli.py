@@ -1,6 +1,7 @@
 """Commands: `flask --app app <command>` (validate-content, seed-demo, inbox, richmenu …)."""
 
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -25,7 +26,7 @@ def register(app: Flask) -> None:
 def validate_content():
     """Check every lesson file and phrase against the schema and LINE's limits."""
     try:
-        content = load_content()
+        content = load_content(Path(current_app.extensions["settings"].content_dir))
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(f"✗ {problem}", err=True)

@@ -34,6 +34,8 @@ class Settings:
     secret_key: str
     tz_name: str = "Asia/Bangkok"
     public_base_url: str = ""
+    # Where the lessons live (a coach can try edited content on a copy).
+    content_dir: str = str(REPO / "content")
     # Certificates to trust for the LINE bases, when a stand-in (a fake LINE platform, a
     # TLS-inspecting proxy) has its own CA; LINE itself needs none.
     line_ca_bundle: str = ""
@@ -103,6 +105,7 @@ def load_settings(environ: dict | None = None) -> Settings:
         tz_name=tz_name,
         public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
         line_ca_bundle=env.get("LINE_CA_BUNDLE", ""),
+        content_dir=env.get("CONTENT_DIR") or str(REPO / "content"),
         bot_persona=persona,
         demo_mode=demo,
         webhook_workers=_int(env, "WEBHOOK_WORKERS", 4, minimum=0),

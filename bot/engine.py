@@ -1,32 +1,28 @@
 """One event, one turn: read the producer's position, run the flow, apply what it decided.
 
 Runs inside the transaction that holds the producer's lock (bot.inbox). It touches only the
-database session; messages come back to the caller, which sends them after commit.
+database session (and queues new rows on `writes`); messages go back to the caller, which
+sends them after commit. Anytime words come before the flow; a step that does not
+understand asks its question again with a short word first.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
 from sqlalchemy import delete, select
 
+from bot import journey, thai
+from bot.anytime import ACTIONS, INTENT_ACTIONS, Anytime, action_button
 from bot.content import ONBOARDING, Content
+from bot.engine_apply import Applier
 from bot.events import InboundEvent
-from bot.flows import runner
-from bot.flows.base import Context, Input, SaveAnswer, SetField, Turn, read_postback
-from bot.flows.text import say
+from bot.flows import STEP_TYPES, runner
+from bot.flows.base import CohortView, Context, Input, Photo, Turn, read_postback
+from bot.flows.common import label_core, phrase
 from bot.messages import Message, Text
-from db.models import Answer, ConversationState, LessonProgress, Media, MessageLog, Producer
+from db.models import LessonProgress, Media, MessageLog, Producer
 from db.writes import Writes
-
-PERSONAL_FIELDS = (
-    "display_name",
-    "call_name",
-    "province_code",
-    "province",
-    "district_code",
-    "district",
-)
 
 # The word that goes before a question asked again, by what the producer sent.
 REASK_PHRASE = {
@@ -48,10 +44,13 @@ class TurnResult:
 class Engine:
     """Runs producers' conversations over the loaded content."""
 
-    def __init__(self, content: Content, persona: str, tz):
+    def __init__(self, content: Content, persona: str, tz, public_base_url: str = ""):
         self.content = content
         self.persona = persona
         self.tz = tz
+        self.public_base_url = public_base_url
+        self.anytime = Anytime(content)
+        self.applier = Applier(content)
 
     def handle(
         self,
@@ -60,219 +59,207 @@ class Engine:
         producer: Producer,
         event: InboundEvent,
         now: datetime,
-        media_ids: tuple[int, ...] = (),
+        photos: tuple[Photo, ...] = (),
         media_error: str | None = None,
+        cohort: CohortView | None = None,
     ) -> TurnResult:
         """Apply one event to the producer (already locked) and return what to send.
 
         ORM objects (producer, state) change in the session; new rows are queued on writes.
         """
         if event.kind == "unfollow":
-            producer.status = "blocked"
-            producer.updated_at = now
+            producer.status, producer.updated_at = "blocked", now
             return TurnResult()
         if event.kind == "unsend":
             self._forget_message(session, producer, event.unsent_message_id)
             return TurnResult()
         if producer.status == "blocked":
             producer.status = "active"  # they are talking to us again
-        state = session.get(ConversationState, producer.id)
+        state = self.applier.state_of(session, producer)
         consent_before = producer.consent
-        ctx = self._context(producer, state, now)
-        prefix: list[str] = []
+        ctx = self.context(producer, state, now)
         if state is None:
-            turn = runner.start(self.content.flows[ONBOARDING], ctx)
+            turn, prefix = runner.start(self.content.flows[ONBOARDING], ctx), []
         else:
-            turn, prefix = self._continue(state, event, ctx, media_ids, media_error)
+            brought = (photos, media_error, cohort)
+            turn, prefix = self._turn(session, producer, state, event, brought, ctx, now)
             if turn is None:
-                return TurnResult()  # one photo of several: answered with the last one
-        messages = [Text(say(self.content.phrases[p], ctx)) for p in prefix] + turn.messages
-        self._apply(session, writes, producer, turn, now)
-        state = self._save_state(session, producer, state, turn, now)
+                if producer.consent == "given":  # staff read what they wrote meanwhile
+                    self.applier.log(writes, producer, event, state, True, [], now)
+                return TurnResult()
+        if turn.erased:
+            return TurnResult(messages=[Text(phrase(ctx, "deleted"))])
+        if turn.next_lesson:
+            turn = self._next_lesson(turn, ctx)
+        messages = [Text(phrase(ctx, p, lesson=self._title(turn))) for p in prefix]
+        messages += turn.messages
+        self.applier.apply(session, writes, producer, turn, now)
+        state = self.applier.save_state(session, producer, state, turn, now)
         if producer.consent == "given":
-            self._log(writes, producer, event, state, turn, messages, now)
+            self.applier.log(writes, producer, event, state, turn.understood, messages, now)
         return TurnResult(
             messages=messages,
             fetch_profile=producer.consent == "given" and consent_before != "given",
         )
 
-    # --- reading the turn -----------------------------------------------------------------
-
-    def _continue(self, state, event, ctx, media_ids, media_error):
-        """Run the producer's current flow for this event; return the turn and any prefix."""
-        flow = self.content.flows.get(state.flow_id)
-        if flow is None or state.step_id not in flow.steps:
-            flow = flow or self.content.flows[ONBOARDING]
-            return runner.start(flow, ctx), ["step_gone"]
-        if event.kind == "follow":
-            return runner.resume(flow, state.step_id, ctx), ["welcome_back"]
-        several = event.kind == "image" and event.image_set and event.image_set.total > 1
-        if several and not self._last_of_set(state, event):
-            return None, []
-        inp = self._input(state, event, media_ids, media_error)
-        if inp.stale:
-            return runner.resume(flow, state.step_id, ctx), ["old_button"]
-        turn = runner.respond(flow, state.step_id, ctx, inp)
-        if not turn.understood:
-            return turn, [REASK_PHRASE.get(inp.kind, "not_a_button")]
-        return turn, []
-
-    @staticmethod
-    def _last_of_set(state, event) -> bool:
-        """Count the photos of a multi-photo send; True once all of them have arrived."""
-        data = dict(state.data or {})
-        seen = dict(data.get("image_sets", {}))
-        count = seen.get(event.image_set.id, 0) + 1
-        if count < event.image_set.total:
-            seen[event.image_set.id] = count
-        else:
-            seen.pop(event.image_set.id, None)
-        data["image_sets"] = seen
-        state.data = data
-        return count >= event.image_set.total
-
-    @staticmethod
-    def _input(state, event: InboundEvent, media_ids, media_error) -> Input:
-        if event.kind == "postback":
-            fields = read_postback(event.postback_data)
-            current = fields.get("f") == state.flow_id and fields.get("s") == state.step_id
-            return Input(
-                kind="postback",
-                value=fields.get("v"),
-                params=MappingProxyType(dict(event.postback_params)),
-                stale=not current,
-            )
-        if event.kind == "location":
-            return Input(kind="location", text=event.address)
-        if event.kind == "image":
-            return Input(kind="image", media_ids=media_ids, media_error=media_error)
-        return Input(kind=event.kind, text=event.text)
-
-    def _context(self, producer: Producer, state, now: datetime) -> Context:
-        profile = {name: getattr(producer, name) for name in PERSONAL_FIELDS}
+    def context(
+        self, producer: Producer, state, now: datetime, flow_id: str | None = None
+    ) -> Context:
+        """Return what steps may read about this producer now."""
+        profile = {name: getattr(producer, name) for name in Producer.PERSONAL_FIELDS}
         profile["consent"] = producer.consent
+        data = dict(state.data or {}) if state else {}
+        answers = dict(data.get("answers", {}))
+        after = flow_id or (state.flow_id if state else ONBOARDING)
         return Context(
             profile=MappingProxyType(profile),
-            data=MappingProxyType(dict(state.data or {}) if state else {}),
+            data=MappingProxyType(data),
             now=now.astimezone(self.tz),
             persona=self.persona,
+            answers=MappingProxyType(answers),
+            phrases=self.content.phrases,
+            public_base_url=self.public_base_url,
+            plan=self._plan(after),
         )
 
-    # --- applying the turn ----------------------------------------------------------------
+    def _plan(self, flow_id: str):
+        """Return what comes after this flow, as a function of the producer's answers."""
 
-    def _apply(self, session, writes, producer: Producer, turn: Turn, now: datetime) -> None:
-        for effect in turn.effects:
-            if isinstance(effect, SetField):
-                setattr(producer, effect.name, effect.value)
-                if effect.name == "consent":
-                    producer.consent_at = now
-                    if effect.value != "given":
-                        self._forget_person(session, producer)
-            elif isinstance(effect, SaveAnswer) and producer.consent == "given":
-                writes.add(
-                    Answer,
-                    producer_id=producer.id,
-                    flow_id=turn.flow_id,
-                    step_id=turn.step_id,
-                    key=effect.key,
-                    value=effect.value,
-                    created_at=now,
-                )
-        producer.updated_at = now
-        for flow_id in dict.fromkeys(turn.started + turn.completed):
-            self._progress(session, producer, flow_id, flow_id in turn.completed, now)
+        def plan(answers):
+            following, skipped = journey.next_lesson(self.content, flow_id, answers)
+            title = self.content.flows[following].title if following else None
+            return title, journey.titles(self.content, skipped)
 
-    def _progress(self, session, producer, flow_id, completed: bool, now) -> None:
-        """Record that a flow started (and maybe completed) in this turn."""
-        row = session.scalars(
-            select(LessonProgress).where(
-                LessonProgress.producer_id == producer.id, LessonProgress.lesson_id == flow_id
-            )
-        ).first()
-        if row is None:
-            row = LessonProgress(
-                producer_id=producer.id,
-                lesson_id=flow_id,
-                status="started",
-                content_version=self.content.flows[flow_id].version,
-                started_at=now,
-            )
-            session.add(row)
-        if completed:
-            row.status, row.completed_at = "completed", now
+        return plan
 
-    def _save_state(self, session, producer, state, turn: Turn, now):
-        flow = self.content.flows[turn.flow_id]
-        if state is None:
-            state = ConversationState(producer_id=producer.id, data={}, version=0)
-            session.add(state)
-        if turn.moved or state.flow_id != turn.flow_id or state.step_id != turn.step_id:
-            state.flow_id, state.step_id = turn.flow_id, turn.step_id
-            state.content_version = flow.version
-            state.version = (state.version or 0) + 1
-            state.entered_at = now
-        state.updated_at = now
-        return state
+    # --- reading the turn -----------------------------------------------------------------
 
-    def _log(self, writes, producer, event, state, turn: Turn, messages, now) -> None:
-        """Keep the chat history (consenting producers only)."""
-        if event.kind in ("text", "postback", "image", "sticker", "location"):
-            writes.add(
-                MessageLog,
-                producer_id=producer.id,
-                direction="in",
-                kind=event.kind,
-                text=self._inbound_text(event),
-                line_message_id=event.message_id,
-                flow_id=state.flow_id,
-                step_id=state.step_id,
-                understood=turn.understood,
-                created_at=now,
-            )
-        for message in messages:
-            labels = [b.label for b in message.buttons]
-            writes.add(
-                MessageLog,
-                producer_id=producer.id,
-                direction="out",
-                kind=message.to_line()["type"],
-                text=message.summary(),
-                payload={"buttons": labels} if labels else None,
-                flow_id=state.flow_id,
-                step_id=state.step_id,
-                created_at=now,
-            )
+    def _turn(self, session, producer, state, event, brought, ctx, now):
+        """Run the producer's current flow for this event; return the turn and any prefix."""
+        flow, step_id, prefix = self._position(session, producer, state)
+        ctx = self.context(producer, state, now, flow.id) if flow.id != state.flow_id else ctx
+        inp = _input(event, *brought, flow.id, step_id)
+        action = self._action(event, inp, flow, step_id)
+        if producer.handoff_at is not None:  # a person answers; the bot only listens
+            if action != "continue":
+                return None, []
+            producer.handoff_at = None
+            return runner.resume(flow, step_id, ctx), ["handoff_ended"]
+        if event.kind == "follow":
+            return runner.resume(flow, step_id, ctx), [*prefix, "welcome_back"]
+        if prefix:  # the step they stood on changed: show where they are now first
+            return runner.resume(flow, step_id, ctx), prefix
+        several = event.kind == "image" and event.image_set and event.image_set.total > 1
+        if several and not self.applier.last_of_set(state, event):
+            return None, []
+        if action and producer.consent == "given":
+            if action == "delete_yes" and (state.data or {}).get("confirm_delete"):
+                self.anytime.erase(session, producer)
+                return Turn(erased=True), []
+            if action in ("delete_yes", "delete_no") and not (state.data or {}).get(
+                "confirm_delete"
+            ):
+                return runner.resume(flow, step_id, ctx), [*prefix, "old_button"]
+            turn, said = self.anytime.run(action, session, producer, state, flow, step_id, ctx, now)
+            return turn, [*prefix, *said]
+        if inp.stale:
+            return runner.resume(flow, step_id, ctx), [*prefix, "old_button"]
+        turn = runner.respond(flow, step_id, ctx, inp)
+        if turn.understood:
+            return turn, prefix
+        intent = thai.detect_intent(inp.text) if inp.kind == "text" else None
+        if intent == "help" and producer.consent == "given":
+            return self._help_offer(flow, step_id, ctx), prefix
+        if intent in ("greeting", "thanks"):
+            return turn, [*prefix, intent]
+        return turn, [*prefix, REASK_PHRASE.get(inp.kind, "not_a_button")]
 
-    @staticmethod
-    def _inbound_text(event: InboundEvent) -> str:
+    def _action(self, event, inp: Input, flow, step_id: str) -> str | None:
+        """Return the anytime action an event asks for, if any."""
         if event.kind == "postback":
-            return read_postback(event.postback_data).get("v", event.postback_data)
-        if event.kind == "location":
-            return event.address
-        if event.kind in ("image", "sticker"):
-            return f"[{event.kind}]"
-        return event.text
+            action = read_postback(event.postback_data).get("a")
+            return action if action in ACTIONS else None
+        if event.kind != "text":
+            return None
+        said = thai.core(event.text)
+        step = flow.steps[step_id]
+        for message in STEP_TYPES[step.type].render(step, self.context_stub()):
+            for button in message.buttons:
+                if said and label_core(button.label) == said:  # a button of the step, typed
+                    action = read_postback(button.data).get("a")
+                    return action if action in ACTIONS else None
+        return INTENT_ACTIONS.get(thai.detect_intent(event.text))
 
-    @staticmethod
-    def _forget_person(session, producer: Producer) -> None:
-        """Erase personal data: the producer keeps only the LINE id and the consent answer."""
-        for name in PERSONAL_FIELDS:
-            setattr(producer, name, None)
-        for model in (MessageLog, Answer, Media):
-            session.execute(delete(model).where(model.producer_id == producer.id))
+    def context_stub(self) -> Context:
+        """Return a bare context for looking at a step's buttons (labels do not vary)."""
+        return Context(profile={}, data={}, now=datetime.now(self.tz), phrases=self.content.phrases)
+
+    def _position(self, session, producer, state):
+        """Return the producer's flow and step; after a content edit, the nearest sensible one."""
+        flow = self.content.flows.get(state.flow_id)
+        if flow is None:  # the lesson is gone: go on with the first unfinished one
+            finished = set(
+                session.scalars(
+                    select(LessonProgress.lesson_id).where(
+                        LessonProgress.producer_id == producer.id,
+                        LessonProgress.status.in_(("completed", "skipped")),
+                    )
+                )
+            )
+            flow = self.content.flows[journey.first_unfinished(self.content, finished)]
+            return flow, flow.start, ["step_gone"]
+        if state.step_id in flow.steps:
+            return flow, state.step_id, []
+        return flow, flow.moved.get(state.step_id, flow.start), ["step_gone"]
+
+    def _help_offer(self, flow, step_id: str, ctx: Context) -> Turn:
+        buttons = (
+            action_button(ctx, "menu_human", "human"),
+            action_button(ctx, "menu_continue", "continue"),
+        )
+        text = Text(phrase(ctx, "help_offer"), buttons=buttons)
+        return Turn(flow_id=flow.id, step_id=step_id, messages=[text])
+
+    def _next_lesson(self, turn: Turn, ctx: Context) -> Turn:
+        """Start the lesson after the finished flow, noting the ones the producer skips."""
+        following, skipped = journey.next_lesson(self.content, turn.flow_id, ctx.answers)
+        if following is None:
+            return turn
+        seen_from_there = replace(ctx, plan=self._plan(following))
+        started = runner.start(self.content.flows[following], seen_from_there)
+        started.effects[:0] = turn.effects
+        started.skipped = skipped
+        return started
+
+    def _title(self, turn: Turn) -> str:
+        flow = self.content.flows.get(turn.flow_id)
+        return flow.title if flow else ""
 
     @staticmethod
     def _forget_message(session, producer: Producer, message_id: str | None) -> None:
         """Delete a message the producer unsent, as LINE asks bots to."""
         if not message_id:
             return
-        session.execute(
-            delete(MessageLog).where(
-                MessageLog.producer_id == producer.id, MessageLog.line_message_id == message_id
+        for model in (MessageLog, Media):
+            session.execute(
+                delete(model).where(
+                    model.producer_id == producer.id, model.line_message_id == message_id
+                )
             )
+
+
+def _input(event: InboundEvent, photos, media_error, cohort, flow_id, step_id) -> Input:
+    """Return what the producer did, in the steps' words (a button of another step is stale)."""
+    if event.kind == "postback":
+        fields = read_postback(event.postback_data)
+        return Input(
+            kind="postback",
+            value=fields.get("v"),
+            params=MappingProxyType(dict(event.postback_params)),
+            stale=(fields.get("f"), fields.get("s")) != (flow_id, step_id),
         )
-        session.execute(
-            delete(Media).where(
-                Media.producer_id == producer.id, Media.line_message_id == message_id
-            )
-        )
+    if event.kind == "location":
+        return Input(kind="location", text=event.address)
+    if event.kind == "image":
+        return Input(kind="image", photos=photos, media_error=media_error)
+    return Input(kind=event.kind, text=event.text, cohort=cohort)

@@ -23,12 +23,13 @@ from sqlalchemy import bindparam, select, update
 from bot import media, outbox
 from bot.engine import Engine
 from bot.events import InboundEvent
-from bot.flows.base import Context
+from bot.flows.base import CohortView, Context, Photo
+from bot.flows.steps_place import invite_code_in
 from bot.flows.text import say
 from bot.line_gateway import LineGateway, parse_event
 from bot.messages import Text
 from db import UTCDateTime, db, insert_ignoring_duplicates
-from db.models import ConversationState, Media, Producer
+from db.models import Cohort, ConversationState, Media, Producer
 from db.models import InboundEvent as InboundRow
 from db.writes import Writes
 
@@ -221,8 +222,9 @@ class Processor:
                 producer,
                 event,
                 now,
-                media_ids=self._media_ids(session, producer, event),
+                photos=self._photos(session, producer, event),
                 media_error=fetched.get(event.message_id) if event.message_id else None,
+                cohort=self._cohort(session, event),
             )
             done.append({"event_id": row.id, "now": now})
             if result.messages:
@@ -275,16 +277,33 @@ class Processor:
         )
 
     @staticmethod
-    def _media_ids(session, producer: Producer, event: InboundEvent) -> tuple[int, ...]:
-        """Return the stored photos this event brings: all of its set once complete."""
+    def _photos(session, producer: Producer, event: InboundEvent) -> tuple[Photo, ...]:
+        """Return the checked photos this event brings: all of its set once complete."""
         if event.kind != "image":
             return ()
-        query = select(Media.id).where(Media.producer_id == producer.id)
+        query = select(Media.id, Media.accepted, Media.check).where(
+            Media.producer_id == producer.id
+        )
         if event.image_set:
             query = query.where(Media.image_set_id == event.image_set.id)
         else:
             query = query.where(Media.line_message_id == event.message_id)
-        return tuple(session.scalars(query.order_by(Media.image_set_index, Media.id)))
+        rows = session.execute(query.order_by(Media.image_set_index, Media.id))
+        return tuple(
+            Photo(media_id, bool(accepted), tuple((check or {}).get("problems", ())))
+            for media_id, accepted, check in rows
+        )
+
+    @staticmethod
+    def _cohort(session, event: InboundEvent) -> CohortView | None:
+        """Return the cohort a typed invite code names, if the text is one."""
+        code = invite_code_in(event.text) if event.kind == "text" else None
+        if code is None:
+            return None
+        cohort = session.scalars(select(Cohort).where(Cohort.invite_code == code)).first()
+        if cohort is None:
+            return None
+        return CohortView(cohort.id, cohort.name, cohort.province_code, cohort.district_code)
 
     def _give_up_once(self, user: str) -> Round:
         """Count a failed attempt at the producer's oldest event; after the last, apologise."""

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select, update
 
 from bot.events import InboundEvent
 from bot.line_gateway import ContentGone, LineError, LineGateway
+from bot.photo_check import check_photo
 from db import UTCDateTime, db, insert_ignoring_duplicates
 from db.models import Media, Producer
 
@@ -31,9 +32,10 @@ def is_stored(line_message_id: str) -> bool:
 def download(
     gateway: LineGateway, producer_id: int, event: InboundEvent, now: datetime
 ) -> str | None:
-    """Download and keep an image the producer sent; return why not, or None when stored.
+    """Download, check and keep an image the producer sent; return why not, or None if kept.
 
-    LINE deletes content after a while, so this runs as soon as the event is processed.
+    LINE deletes content after a while, so this runs as soon as the event is processed; the
+    photo check (bot.photo_check) runs here too, outside the producer's lock.
     """
     try:
         content = gateway.get_content(event.message_id)
@@ -44,6 +46,7 @@ def download(
         return "unavailable"
     if len(content.body) > MAX_IMAGE_BYTES:
         return "too_big"
+    check = check_photo(content.body, max_bytes=MAX_IMAGE_BYTES)
     image_set = event.image_set
     session = db.session
     session.execute(
@@ -58,6 +61,8 @@ def download(
             "size": len(content.body),
             "sha256": hashlib.sha256(content.body).hexdigest(),
             "content": content.body,
+            "accepted": check.ok,
+            "check": check.as_dict(),
             "created_at": now,
         },
     )

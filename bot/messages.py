@@ -17,7 +17,8 @@ class Button:
     """A quick-reply button under the last bubble.
 
     `kind` is postback (the usual: `data` comes back, `label` shows in the chat as if the
-    producer typed it), message (sends `text`), camera, camera_roll, location or datetime.
+    producer typed it), message (sends `text`), camera, camera_roll, location, datetime
+    (LINE's picker; the choice comes back as a postback with params) or uri (opens `uri`).
     """
 
     label: str
@@ -26,6 +27,8 @@ class Button:
     text: str = ""
     datetime_mode: str = "datetime"  # for kind "datetime": date | time | datetime
     initial: str = ""  # for kind "datetime": the picker's starting value
+    min: str = ""  # for kind "datetime": the earliest value the picker offers
+    uri: str = ""  # for kind "uri": the address the button opens
 
     def to_line(self) -> dict[str, Any]:
         """Return the quick-reply item as LINE expects it."""
@@ -51,8 +54,11 @@ class Button:
                 "data": self.data,
                 "mode": self.datetime_mode,
             }
-            if self.initial:
-                action["initial"] = self.initial
+            for key in ("initial", "min"):
+                if getattr(self, key):
+                    action[key] = getattr(self, key)
+        elif self.kind == "uri":
+            action = {"type": "uri", "label": self.label, "uri": self.uri}
         else:
             raise ValueError(f"unknown button kind {self.kind!r}")
         return {"type": "action", "action": action}
@@ -88,6 +94,18 @@ class Text(Message):
 
     def summary(self):
         return self.text
+
+
+@dataclass(frozen=True)
+class Flex(Message):
+    alt_text: str
+    contents: dict
+
+    def _body(self):
+        return {"type": "flex", "altText": self.alt_text, "contents": self.contents}
+
+    def summary(self):
+        return self.alt_text
 
 
 @dataclass(frozen=True)

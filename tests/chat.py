@@ -1,6 +1,11 @@
 """A producer chatting with the bot the way LINE carries it: signed webhooks in, the fake
 LINE platform's recorded deliveries out. Flow tests read like chat transcripts."""
 
+from sqlalchemy import select
+
+from db import db
+from db.models import ConversationState, Producer
+
 
 class Chat:
     """One producer's LINE chat with the bot."""
@@ -77,6 +82,28 @@ class Chat:
             return []
         return messages[-1].get("quickReply", {}).get("items", [])
 
+    def stored(self) -> tuple[Producer, ConversationState | None]:
+        """Return the producer and their conversation state as the database keeps them."""
+        with self.app.app_context():
+            producer = db.session.scalars(
+                select(Producer).where(Producer.line_user_id == self.user_id)
+            ).one()
+            state = db.session.get(ConversationState, producer.id)
+            db.session.expunge_all()
+            return producer, state
+
     def buttons(self) -> list[str]:
         """Return the labels of the quick-reply buttons under the last bubble."""
         return [item["action"].get("label", "") for item in self.buttons_raw()]
+
+    def onboard(self, name="ป้าแดง", province="ลำปาง", district="เกาะคา", stage="ยังไม่มี TikTok",
+                category="อาหาร", phone="Android"):  # fmt: skip
+        """Walk the first conversation by taps and short answers; return its last bubbles."""
+        self.follow()
+        self.tap("ยินยอม")
+        self.say(name)
+        self.say(province)
+        self.say(district)
+        self.tap(category)
+        self.tap(phone)
+        return self.tap(stage)

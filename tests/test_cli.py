@@ -7,12 +7,13 @@ from db.models import Cohort, Producer
 
 
 def test_simulate_chats_through_the_webhook_with_numbered_buttons(app):
-    typed = "1\nป้าแดง\nลำปาง\n/sticker\n/quit\n"
+    typed = "1\nป้าแดง\nลำปาง\n1\n1\n1\n1\n/sticker\n/quit\n"
     result = app.test_cli_runner().invoke(args=["simulate", "--local"], input=typed)
     assert result.exit_code == 0, result.output
     out = result.output
     assert "ยินยอมไหม" in out and "[1] ยินยอม" in out and "[3] อ่านรายละเอียด" in out
-    assert "ยินดีที่ได้รู้จักนะคะ ป้าแดง" in out and "บันทึกแล้วค่ะ" in out
+    assert "ยินดีที่ได้รู้จักนะคะ ป้าแดง" in out and "[1] ข้ามไปก่อน" in out
+    assert "บันทึกแล้วค่ะ" in out
     with app.app_context():  # the same database as the app
         producer = db.session.scalars(select(Producer)).one()
         assert (producer.call_name, producer.province) == ("ป้าแดง", "ลำปาง")

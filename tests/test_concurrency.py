@@ -21,10 +21,7 @@ def threaded_app(backend, fake_line, tmp_path):
 
 def onboarded(app, fake_line) -> Chat:
     me = Chat(app, app.test_client(), fake_line)
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.say("ลำปาง")
+    me.onboard()
     return me
 
 
@@ -58,7 +55,8 @@ def test_two_threads_sending_for_one_producer_keep_each_ones_order(threaded_app,
             select(MessageLog.text)
             .where(MessageLog.producer_id == producer.id, MessageLog.direction == "in")
             .order_by(MessageLog.id)
-        ).all()[3:]  # after the three onboarding answers
+        ).all()
+        said = [s for s in said if s[0] in "ab" and s[1:].isdigit()]
         state = db.session.get(ConversationState, producer.id)
         assert state.step_id == "done"
     assert sorted(said) == sorted(f"{p}{n}" for p in "ab" for n in range(12))  # each once

@@ -6,6 +6,8 @@ import pytest
 import yaml
 
 from bot.content import CONTENT_DIR, ContentError, load_content
+from tests.test_steps import END as LESSON_END
+from tests.test_steps import content_with, lesson
 
 
 def test_shipped_content_is_valid():
@@ -146,3 +148,77 @@ def test_missing_phrase_is_refused(tmp_path):
     (tmp_path / "phrases.yaml").write_text(yaml.safe_dump(phrases, allow_unicode=True))
     with pytest.raises(ContentError, match="phrase 'old_button' is missing"):
         load_content(tmp_path)
+
+
+# --- lessons: the journey, sources, nudges, choices that hand over, answers in texts ----------
+
+
+def lesson_problems(tmp_path, steps, journey=None, **top) -> str:
+    """Load the real onboarding and phrases with one lesson of these steps; return the problems."""
+    flow = lesson(steps, **top)
+    folder = content_with(tmp_path / "content", flow)
+    if journey is not None:
+        (folder / "journey.yaml").write_text(yaml.safe_dump({"lessons": journey}))
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return "\n".join(caught.value.problems)
+
+
+ASK = {"id": "ask", "type": "choice", "text": "ทำได้ไหม{คะ}"}
+
+
+def test_a_lesson_must_cite_its_sources_with_a_date(tmp_path):
+    steps = [{**ASK, "choices": [{"label": "ได้", "value": "y", "next": "end"}]}, LESSON_END]
+    assert "must say where its facts come from" in lesson_problems(tmp_path, steps, sources=[])
+    undated = [{"fact": "f", "url": "https://example.org", "checked": "last week"}]
+    found = lesson_problems(tmp_path / "b", steps, sources=undated)
+    assert "checked must be a date" in found
+
+
+def test_the_journey_names_existing_lessons_and_every_lesson(tmp_path):
+    steps = [{**ASK, "choices": [{"label": "ได้", "value": "y", "next": "end"}]}, LESSON_END]
+    found = lesson_problems(tmp_path, steps, journey=["no_such_lesson"])
+    assert "lesson 'no_such_lesson' has no file" in found
+    assert "lesson 'try_it' is not in journey.yaml" in found
+
+
+def test_titles_nudges_and_moves_are_checked(tmp_path):
+    steps = [{**ASK, "choices": [{"label": "ได้", "value": "y", "next": "end"}]}, LESSON_END]
+    found = lesson_problems(
+        tmp_path, steps, title="ก" * 21, nudge=["tomorrow"], moved={"ask": "gone"}
+    )
+    assert "title is over 20 characters" in found
+    assert "nudge must be delays like 1d or 12h" in found
+    assert "moved: ask → gone must name a removed step and an existing one" in found
+
+
+def test_a_choice_leads_to_a_step_or_asks_for_a_known_action(tmp_path):
+    choices = [
+        {"label": "ได้", "value": "y", "next": "end", "action": "human"},
+        {"label": "ไม่ได้", "value": "n"},
+        {"label": "เมนู", "value": "m", "action": "dance"},
+    ]
+    found = lesson_problems(tmp_path, [{**ASK, "choices": choices}, LESSON_END])
+    assert "choice 'ได้' needs either `next` or `action`" in found
+    assert "choice 'ไม่ได้' needs either `next` or `action`" in found
+    assert "choice 'เมนู': action must be one of human, menu, progress" in found
+    only_help = [{"label": "ช่วยด้วย", "value": "h", "action": "human"}]
+    found = lesson_problems(tmp_path / "b", [{**ASK, "choices": only_help}, LESSON_END])
+    assert "at least one choice must lead to a step" in found
+
+
+def test_a_text_may_show_an_answer_only_if_some_step_saves_it(tmp_path):
+    shows = {"id": "say", "type": "message", "text": "ขายได้ {answer.orders} ออเดอร์", "next": "end"}
+    found = lesson_problems(tmp_path, [shows, LESSON_END])
+    assert "unknown placeholder {answer.orders}" in found
+    saves = {"id": "ask", "type": "number", "text": "กี่ออเดอร์{คะ}", "save_as": "orders"}
+    flow = lesson([{**saves, "next": "say"}, shows, LESSON_END])
+    assert load_content(content_with(tmp_path / "ok", flow)).flows["try_it"]
+
+
+def test_a_picture_must_be_among_the_content_images(tmp_path):
+    steps = [
+        {"id": "say", "type": "message", "text": "ดูรูป{นะคะ}", "image": "nope.png", "next": "end"},
+        LESSON_END,
+    ]
+    assert "image 'nope.png' is not in content/images" in lesson_problems(tmp_path, steps)

@@ -1,6 +1,7 @@
 """Conversation flows: step types are registered here by name; content refers to them."""
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from bot.flows.base import Context, Input, Outcome, Step
 from bot.messages import Message
@@ -14,6 +15,8 @@ class StepType:
     required: frozenset[str] = frozenset({"text"})
     optional: frozenset[str] = frozenset()
     accepts: frozenset[str] = frozenset({"text", "postback"})
+    # Placeholders some settings may use beyond the persona's and the profile's.
+    extra_placeholders: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def check(self, step: Step) -> Iterable[str]:
         """Yield what is wrong with this step's settings beyond required/optional keys."""
@@ -22,6 +25,10 @@ class StepType:
     def targets(self, step: Step) -> list[str]:
         """Return the ids of the steps this one can lead to."""
         return [step.spec["next"]] if "next" in step.spec else []
+
+    def next_step(self, step: Step, ctx: Context) -> str:
+        """Return where a step that does not wait leads this producer."""
+        return self.targets(step)[0]
 
     def render(self, step: Step, ctx: Context) -> list[Message]:
         """Return the bubbles that ask this step's question (buttons on the last)."""
@@ -45,4 +52,4 @@ def step_type(cls: type[StepType]) -> type[StepType]:
 
 def load_step_types() -> None:
     """Import the modules that register the built-in step types."""
-    from bot.flows import steps  # noqa: F401
+    from bot.flows import steps, steps_ask, steps_photo, steps_place  # noqa: F401

@@ -4,7 +4,7 @@ A step handler is a function of (step, context, input) to an Outcome: no databas
 no HTTP and no wall clock inside. The engine applies the effects and sends the messages.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
@@ -29,12 +29,52 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """One photo the producer sent, as the automatic check judged it."""
+
+    media_id: int
+    ok: bool
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CohortView:
+    """The cohort an invite code names: what joining it fills in."""
+
+    id: int
+    name: str
+    province_code: int | None
+    district_code: int | None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A loaded, validated flow (onboarding or a lesson).
+
+    `nudge` is the lesson's reminder delays ("1d", "3d", …) for a producer who sits on a
+    waiting step; `moved` sends producers standing on a removed step to its successor.
+    """
+
+    id: str
+    version: int
+    title: str
+    start: str
+    steps: dict[str, Step]
+    summary: str = ""
+    nudge: tuple[str, ...] = ()
+    sources: tuple[dict, ...] = ()
+    moved: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Input:
     """What the producer did this turn, in the engine's words.
 
     kind: text, postback, image, sticker, location or other. For a postback, `value` is
     the answer when the button belongs to the current step; `stale` marks a button left over
-    from an earlier question.
+    from an earlier question. `photos` are the checked photos an image event brings (all of
+    a multi-photo send, with its last photo); `media_error` says why there are none.
+    `cohort` is the cohort a typed invite code names, when it names one.
     """
 
     kind: str
@@ -42,8 +82,9 @@ class Input:
     value: str | None = None
     params: Mapping[str, str] = field(default_factory=dict)
     stale: bool = False
-    media_ids: tuple[int, ...] = ()
+    photos: tuple[Photo, ...] = ()
     media_error: str | None = None
+    cohort: CohortView | None = None
 
 
 def read_postback(data: str) -> dict[str, str]:
@@ -53,16 +94,44 @@ def read_postback(data: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Context:
-    """What a step may read: the producer's profile, the scratchpad, the time, the persona."""
+    """What a step may read: the producer, the scratchpad, the time, the persona, phrases.
+
+    `answers` are the producer's latest answers by key (phone, category, stage, …);
+    `plan` tells, from the answers, the title of the lesson that follows this flow (None after
+    the last) and the titles of lessons on the way there the producer has done already. It is
+    read through `next_lesson` and `skipped`, so an answer given this turn counts at once.
+    """
 
     profile: Mapping[str, Any]
     data: Mapping[str, Any]
     now: datetime
     persona: str = "female"
+    answers: Mapping[str, str] = field(default_factory=dict)
+    phrases: Mapping[str, str] = field(default_factory=dict)
+    public_base_url: str = ""
+    plan: Callable[[Mapping[str, str]], tuple[str | None, tuple[str, ...]]] | None = None
+
+    @property
+    def next_lesson(self) -> str | None:
+        """Return the title of the lesson after this flow, None after the last."""
+        return self.plan(self.answers)[0] if self.plan else None
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Return the titles of the lessons passed over on the way to the next one."""
+        return self.plan(self.answers)[1] if self.plan else ()
 
     def with_profile(self, **changes) -> "Context":
         """Return a context whose profile has these fields changed."""
         return replace(self, profile=MappingProxyType({**self.profile, **changes}))
+
+    def with_answers(self, **changes) -> "Context":
+        """Return a context whose answers have these keys changed."""
+        return replace(self, answers=MappingProxyType({**self.answers, **changes}))
+
+    def with_data(self, **changes) -> "Context":
+        """Return a context whose scratchpad has these keys changed."""
+        return replace(self, data=MappingProxyType({**self.data, **changes}))
 
 
 # --- effects: what the engine does on a step's behalf -----------------------------------
@@ -78,13 +147,34 @@ class SetField:
 
 @dataclass(frozen=True)
 class SaveAnswer:
-    """Store an answer as a fact staff pages read."""
+    """Store an answer as a fact staff pages read (and later steps can branch on)."""
 
     key: str
     value: str
 
 
-Effect = SetField | SaveAnswer
+@dataclass(frozen=True)
+class SetData:
+    """Keep something in the producer's scratchpad (a step's progress); None removes it."""
+
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class JoinCohort:
+    """Put the producer in a cohort, with its area."""
+
+    cohort: CohortView
+
+
+Effect = SetField | SaveAnswer | SetData | JoinCohort
+
+# Anytime actions a lesson's choice may offer as one of its buttons (bot.anytime does them).
+CHOICE_ACTIONS = frozenset({"human", "menu", "progress"})
+
+# A step's `goto` that means: this flow is done, go on to the next lesson of the journey.
+NEXT_LESSON = "@next"
 
 
 @dataclass(frozen=True)
@@ -114,3 +204,6 @@ class Turn:
     understood: bool = True
     completed: list[str] = field(default_factory=list)
     started: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # lessons passed over as done before
+    next_lesson: bool = False  # the producer asked to go on to the next lesson
+    erased: bool = False  # the producer's data is gone (they asked): nothing to save

@@ -4,10 +4,17 @@ This is goflow's "continue until wait": steps that do not wait (messages) are sa
 another; the first step that waits is rendered and becomes the producer's position.
 """
 
-from dataclasses import dataclass
-
 from bot.flows import STEP_TYPES
-from bot.flows.base import Context, Input, SetField, Step, Turn
+from bot.flows.base import (
+    NEXT_LESSON,
+    Context,
+    Flow,
+    Input,
+    SaveAnswer,
+    SetData,
+    SetField,
+    Turn,
+)
 
 # A flow that walks more steps than this in one turn has a loop the validator missed.
 MAX_STEPS_PER_TURN = 25
@@ -15,17 +22,6 @@ MAX_STEPS_PER_TURN = 25
 
 class FlowLoop(RuntimeError):
     """A flow went round without ever waiting for the producer."""
-
-
-@dataclass(frozen=True)
-class Flow:
-    """A loaded, validated flow (onboarding or a lesson)."""
-
-    id: str
-    version: int
-    title: str
-    start: str
-    steps: dict[str, Step]
 
 
 def start(flow: Flow, ctx: Context) -> Turn:
@@ -60,6 +56,9 @@ def respond(flow: Flow, step_id: str, ctx: Context, inp: Input) -> Turn:
     turn.messages.extend(outcome.messages)
     if outcome.goto is None:
         return turn
+    if outcome.goto == NEXT_LESSON:
+        turn.next_lesson = True
+        return turn
     turn.moved = True
     ctx = _applied(ctx, outcome.effects)
     _walk(flow, outcome.goto, ctx, turn)
@@ -76,10 +75,13 @@ def _walk(flow: Flow, step_id: str, ctx: Context, turn: Turn) -> None:
             if not kind.targets(step):
                 turn.completed.append(flow.id)
             return
-        step_id = kind.targets(step)[0]
+        step_id = kind.next_step(step, ctx)
     raise FlowLoop(f"flow {flow.id} did not wait within {MAX_STEPS_PER_TURN} steps")
 
 
 def _applied(ctx: Context, effects) -> Context:
-    changes = {e.name: e.value for e in effects if isinstance(e, SetField)}
-    return ctx.with_profile(**changes) if changes else ctx
+    """Return the context later steps of this turn see: the effects taken into account."""
+    fields = {e.name: e.value for e in effects if isinstance(e, SetField)}
+    answers = {e.key: e.value for e in effects if isinstance(e, SaveAnswer)}
+    data = {e.key: e.value for e in effects if isinstance(e, SetData)}
+    return ctx.with_profile(**fields).with_answers(**answers).with_data(**data)

@@ -1,26 +1,32 @@
-"""The built-in step types: message, choice, text, place and end."""
-
-from collections.abc import Iterable
-
-import regex
+"""The everyday step types: message, branch, choice, text and end."""
 
 from bot import thai
 from bot.flows import StepType, step_type
-from bot.flows.base import Context, Input, Outcome, SaveAnswer, SetField
+from bot.flows.base import (
+    CHOICE_ACTIONS,
+    NEXT_LESSON,
+    Context,
+    Input,
+    Outcome,
+    SaveAnswer,
+    SetField,
+)
+from bot.flows.common import (
+    check_conditions,
+    check_links,
+    holds,
+    label_core,
+    links,
+    phrase,
+    picture,
+    question,
+)
 from bot.flows.text import say
-from bot.messages import MAX_LABEL_GRAPHEMES, Button, Image, Message, Text, graphemes
+from bot.messages import MAX_LABEL_GRAPHEMES, Button, Message, Text, graphemes
 from db.models import Producer
 
-# The buttons a place question offers when it could not settle a typed answer.
-MAX_PLACE_CANDIDATES = 5
 
-
-def _set_effects(spec) -> list[SetField]:
-    """Return the producer fields a step or choice sets with `set:`."""
-    return [SetField(name, value) for name, value in (spec.get("set") or {}).items()]
-
-
-def _check_set(spec) -> Iterable[str]:
+def _check_set(spec):
     for name in spec.get("set") or {}:
         if name not in Producer.CONTENT_FIELDS:
             yield f"cannot set producer field {name!r}"
@@ -36,19 +42,53 @@ class MessageStep(StepType):
     optional = frozenset({"image"})
 
     def render(self, step, ctx):
-        bubbles: list[Message] = [Text(say(step.spec["text"], ctx))]
-        if step.spec.get("image"):
-            bubbles.append(Image(step.spec["image"]))
-        return bubbles
+        return [Text(say(step.spec["text"], ctx)), *picture(step, ctx)]
+
+
+@step_type
+class BranchStep(StepType):
+    """Go on to the first branch whose conditions on the producer's answers hold."""
+
+    name = "branch"
+    waits = False
+    required = frozenset({"branches", "otherwise"})
+
+    def check(self, step):
+        branches = step.spec["branches"]
+        if not isinstance(branches, list) or not branches:
+            yield "branches must be a non-empty list"
+            return
+        for number, branch in enumerate(branches, 1):
+            if not isinstance(branch, dict) or "next" not in branch or "when" not in branch:
+                yield f"branch {number} needs `when` and `next`"
+            else:
+                yield from check_conditions(branch["when"], f"branch {number}")
+
+    def targets(self, step):
+        return [b["next"] for b in step.spec["branches"]] + [step.spec["otherwise"]]
+
+    def render(self, step, ctx):
+        return []
+
+    def next_step(self, step, ctx: Context) -> str:
+        """Return the step this producer goes to."""
+        for branch in step.spec["branches"]:
+            if holds(branch["when"], ctx):
+                return branch["next"]
+        return step.spec["otherwise"]
 
 
 @step_type
 class ChoiceStep(StepType):
-    """Ask a question with buttons; typed answers match a label, a phrase or an intent."""
+    """Ask a question with buttons; typed answers match a label, a phrase or an intent.
+
+    A choice leads to a step (`next`) or asks for an anytime action (`action: human` hands the
+    producer to a person); the engine carries out actions, tapped or typed.
+    """
 
     name = "choice"
     required = frozenset({"text", "choices"})
-    optional = frozenset({"save_as"})
+    optional = frozenset({"save_as", "links", "image", "nudge"})
 
     def check(self, step):
         choices = step.spec["choices"]
@@ -58,42 +98,55 @@ class ChoiceStep(StepType):
         values = [c.get("value") for c in choices]
         if len(set(values)) != len(values):
             yield "choice values must be unique"
+        if all("action" in c for c in choices):
+            yield "at least one choice must lead to a step"
         for choice in choices:
-            for key in ("label", "value", "next"):
+            for key in ("label", "value"):
                 if not choice.get(key):
                     yield f"every choice needs {key!r}"
-            unknown = set(choice) - {"label", "value", "next", "intent", "match", "set"}
+            if ("next" in choice) == ("action" in choice):
+                yield f"choice {choice.get('label')!r} needs either `next` or `action`"
+            elif "action" in choice and choice["action"] not in CHOICE_ACTIONS:
+                allowed = ", ".join(sorted(CHOICE_ACTIONS))
+                yield f"choice {choice.get('label')!r}: action must be one of {allowed}"
+            unknown = set(choice) - {"label", "value", "next", "action", "intent", "match", "set"}
             if unknown:
                 yield f"unknown choice keys: {', '.join(sorted(unknown))}"
             yield from _check_set(choice)
+        yield from check_links(step.spec)
 
     def targets(self, step):
-        return [c["next"] for c in step.spec["choices"]]
+        return [c["next"] for c in step.spec["choices"] if "next" in c]
 
     def render(self, step, ctx):
-        buttons = tuple(
-            Button(label=c["label"], data=step.postback(c["value"])) for c in step.spec["choices"]
-        )
-        return [Text(say(step.spec["text"], ctx), buttons=buttons)]
+        buttons = [
+            Button(label=c["label"], data=f"a={c['action']}")
+            if "action" in c
+            else Button(label=c["label"], data=step.postback(c["value"]))
+            for c in step.spec["choices"]
+        ]
+        return question(step, ctx, [*buttons, *links(step, ctx)])
 
     def handle(self, step, ctx, inp):
         choice = self._match(step, inp)
         if choice is None:
             return Outcome.not_understood()
-        effects = _set_effects(choice)
+        effects = [SetField(name, value) for name, value in (choice.get("set") or {}).items()]
         if step.spec.get("save_as"):
             effects.append(SaveAnswer(step.spec["save_as"], choice["value"]))
         return Outcome(goto=choice["next"], effects=tuple(effects))
 
     @staticmethod
     def _match(step, inp):
-        choices = step.spec["choices"]
+        choices = [c for c in step.spec["choices"] if "next" in c]  # actions: the engine's
         if inp.kind == "postback":
             return next((c for c in choices if c["value"] == inp.value), None)
+        if inp.kind != "text":
+            return None
         said = thai.core(inp.text)
         for choice in choices:
             phrases = [choice["label"], *choice.get("match", [])]
-            if said and said in {thai.core(p) for p in phrases}:
+            if said and said in {label_core(p) for p in phrases}:
                 return choice
         intent = thai.detect_intent(inp.text)
         by_intent = [c for c in choices if intent and c.get("intent") == intent]
@@ -106,21 +159,21 @@ class TextStep(StepType):
 
     name = "text"
     required = frozenset({"text", "next"})
-    optional = frozenset({"save_to", "save_as", "max_length", "line_name_button", "reads"})
+    optional = frozenset({"save_to", "save_as", "max_length", "line_name_button", "reads", "nudge"})
 
     def check(self, step):
-        if step.spec.get("reads", "text") not in ("text", "name"):
-            yield "reads must be text or name"
         if step.spec.get("save_to") and step.spec["save_to"] not in Producer.CONTENT_FIELDS:
             yield f"cannot save to producer field {step.spec['save_to']!r}"
         if graphemes(step.spec.get("line_name_button", "")) > MAX_LABEL_GRAPHEMES:
             yield "line_name_button label is longer than 20 characters"
+        if step.spec.get("reads", "text") not in ("text", "name"):
+            yield "reads must be text or name"
 
     def render(self, step, ctx):
-        buttons = ()
+        buttons = []
         if step.spec.get("line_name_button"):
-            buttons = (Button(label=step.spec["line_name_button"], data=step.postback("line")),)
-        return [Text(say(step.spec["text"], ctx), buttons=buttons)]
+            buttons = [Button(label=step.spec["line_name_button"], data=step.postback("line"))]
+        return question(step, ctx, buttons)
 
     def handle(self, step, ctx, inp):
         if inp.kind == "postback" and inp.value == "line":
@@ -142,52 +195,8 @@ class TextStep(StepType):
 
 
 @step_type
-class PlaceStep(StepType):
-    """Ask where the producer lives; typed names are matched to official provinces."""
-
-    name = "place"
-    required = frozenset({"text", "next", "pick_text"})
-    optional = frozenset({"location_button"})
-    accepts = frozenset({"text", "postback", "location"})
-
-    def render(self, step, ctx):
-        buttons = ()
-        if step.spec.get("location_button"):
-            buttons = (Button(label=step.spec["location_button"], kind="location"),)
-        return [Text(say(step.spec["text"], ctx), buttons=buttons)]
-
-    def handle(self, step, ctx, inp):
-        said = (inp.value if inp.kind == "postback" else inp.text) or ""
-        place = thai.match_place(said)
-        if place is None:
-            if thai.detect_intent(said):  # "ไม่ทราบ", "งง": not a misspelt place
-                return Outcome.not_understood()
-            candidates = thai.place_candidates(said, limit=MAX_PLACE_CANDIDATES)
-            if not candidates:
-                return Outcome.not_understood()
-            buttons = tuple(
-                Button(label=_short(c.label), data=step.postback(c.label)) for c in candidates
-            )
-            return Outcome(messages=(Text(say(step.spec["pick_text"], ctx), buttons=buttons),))
-        effects = [
-            SetField("province_code", place.province_code),
-            SetField("province", place.province),
-            SetField("district_code", place.district_code),
-            SetField("district", place.district),
-        ]
-        return Outcome(goto=step.spec["next"], effects=tuple(effects))
-
-
-def _short(label: str) -> str:
-    """Fit a label on a button (LINE allows 20 characters)."""
-    if graphemes(label) <= MAX_LABEL_GRAPHEMES:
-        return label
-    return regex.match(rf"\X{{{MAX_LABEL_GRAPHEMES - 1}}}", label).group() + "…"
-
-
-@step_type
 class EndStep(StepType):
-    """Close the flow; later messages get the `idle` answer until the next flow starts."""
+    """Close the flow, say what comes next, and offer a button that starts it."""
 
     name = "end"
     required = frozenset({"text", "idle"})
@@ -196,8 +205,25 @@ class EndStep(StepType):
     def targets(self, step):
         return []
 
-    def render(self, step, ctx):
-        return [Text(say(step.spec["text"], ctx))]
+    def render(self, step, ctx) -> list[Message]:
+        lines = [say(step.spec["text"], ctx)]
+        if ctx.next_lesson is None:
+            return [Text(lines[0])]
+        if ctx.skipped:
+            lines.append(phrase(ctx, "skipped_lessons", lessons=", ".join(ctx.skipped)))
+        lines.append(phrase(ctx, "next_lesson", lesson=ctx.next_lesson))
+        start = Button(label=phrase(ctx, "next_lesson_button"), data=step.postback("next"))
+        return [Text("\n".join(lines), buttons=(start,))]
 
     def handle(self, step, ctx: Context, inp: Input) -> Outcome:
-        return Outcome(messages=(Text(say(step.spec["idle"], ctx)),))
+        if ctx.next_lesson is not None and self._goes_on(inp):
+            return Outcome(goto=NEXT_LESSON)
+        again = self.render(step, ctx) if ctx.next_lesson else []
+        buttons = again[0].buttons if again else ()
+        return Outcome(messages=(Text(say(step.spec["idle"], ctx), buttons=buttons),))
+
+    @staticmethod
+    def _goes_on(inp: Input) -> bool:
+        if inp.kind == "postback":
+            return inp.value == "next"
+        return inp.kind == "text" and thai.detect_intent(inp.text) == "yes"

@@ -1,7 +1,8 @@
 """Fill the placeholders in content text: the persona's polite particles and profile fields.
 
 Content writes `{ค่ะ}`, `{คะ}` and `{นะคะ}` so that one setting (BOT_PERSONA) turns the whole
-bot into ครับ; `{name}`, `{province}` and `{district}` come from the producer's profile.
+bot into ครับ; `{name}`, `{province}` and `{district}` come from the producer's profile, and
+`{answer.KEY}` is the producer's answer saved as KEY (the validator checks some step saves it).
 """
 
 import re
@@ -14,16 +15,24 @@ PARTICLES = {
 }
 PROFILE_TOKENS = ("name", "province", "district")
 TOKEN = re.compile(r"\{([^{}]*)\}")
+ANSWER = "answer."
 
 
-def say(template: str, ctx: Context) -> str:
-    """Return the template with its placeholders filled for this producer."""
+def say(template: str, ctx: Context, **extra: str) -> str:
+    """Return the template with its placeholders filled for this producer.
+
+    `extra` fills the placeholders only some texts have ({when}, {cohort}, {lesson}, …).
+    """
     particles = PARTICLES[ctx.persona]
 
     def fill(match: re.Match) -> str:
         token = match.group(1)
         if token in particles:
             return particles[token]
+        if token in extra:
+            return str(extra[token])
+        if token.startswith(ANSWER):
+            return str(ctx.answers.get(token.removeprefix(ANSWER), ""))
         if token == "name":
             return ctx.profile.get("call_name") or ctx.profile.get("display_name") or "คุณ"
         return str(ctx.profile.get(token) or "")
@@ -31,7 +40,14 @@ def say(template: str, ctx: Context) -> str:
     return TOKEN.sub(fill, template)
 
 
-def template_errors(template: str) -> list[str]:
-    """Return the placeholders in a template that the bot does not know."""
-    known = set(PARTICLES["female"]) | set(PROFILE_TOKENS)
+def template_errors(
+    template: str, extra: tuple[str, ...] = (), answers: frozenset[str] | None = None
+) -> list[str]:
+    """Return the placeholders in a template that the bot does not know there.
+
+    `answers` are the keys some step saves; None where answers cannot be used.
+    """
+    known = set(PARTICLES["female"]) | set(PROFILE_TOKENS) | set(extra)
+    if answers:
+        known |= {ANSWER + key for key in answers}
     return [f"unknown placeholder {{{t}}}" for t in TOKEN.findall(template) if t not in known]

@@ -14,7 +14,7 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 from bot.thai import intent, place_index, text, tokenizer, when_readers
 from bot.thai.intent import core, detect_intent, name_in
 from bot.thai.numbers import parse_number
-from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates
+from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates, place_of
 from bot.thai.text import normalize
 from bot.thai.timewords import format_when
 from bot.thai.when import parse_when
@@ -31,6 +31,7 @@ __all__ = [
     "parse_number",
     "parse_when",
     "place_candidates",
+    "place_of",
     "warm_up",
 ]
 

@@ -103,6 +103,15 @@ def place_candidates(text: str, province_code: int | None = None, limit: int = 5
     return unique[:limit]
 
 
+def place_of(province_code: int, district_code: int | None = None) -> Place | None:
+    """Return the official place for these codes (None when they name no such place)."""
+    index = place_index()
+    if province_code not in index.provinces:
+        return None
+    known = district_code in index.districts and index.districts[district_code][0] == province_code
+    return _place(index, province_code, district_code if known else None)
+
+
 def _place(index: PlaceIndex, province: int, district: int | None = None) -> Place:
     return Place(
         province_code=province,

@@ -2,6 +2,7 @@
 
 from db.models.conversation import ConversationState
 from db.models.inbox import InboundEvent
+from db.models.livestream import Livestream
 from db.models.media import Media
 from db.models.message_log import MessageLog
 from db.models.outbox import Delivery
@@ -15,6 +16,7 @@ __all__ = [
     "Delivery",
     "InboundEvent",
     "LessonProgress",
+    "Livestream",
     "Media",
     "MessageLog",
     "Producer",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from db import UTCDateTime, db
@@ -26,4 +26,7 @@ class Media(db.Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # The automatic photo check (bot.photo_check): accepted photos wait for a coach's review.
+    accepted: Mapped[bool | None]
+    check: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

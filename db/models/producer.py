@@ -40,6 +40,10 @@ class Producer(db.Model):
     district_code: Mapped[int | None]
     district: Mapped[str | None] = mapped_column(String(60))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="SET NULL"))
+    # The producer asked for no reminders ("หยุดแจ้งเตือน"); answers to their messages still go.
+    reminders_off: Mapped[bool] = mapped_column(default=False)
+    # Set while a person answers instead of the bot (the producer asked for one).
+    handoff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Whoever holds this lease sends the producer's messages, one after another in order
     # (bot.outbox.drain); it expires so that a crashed sender cannot block them.
     outbox_lease: Mapped[str | None] = mapped_column(String(36))
@@ -49,3 +53,12 @@ class Producer(db.Model):
 
     # Fields the content may set through a step's `set:`; everything else is the engine's.
     CONTENT_FIELDS = ("consent", "call_name", "province", "district")
+    # What erasing a producer's personal data clears (PDPA).
+    PERSONAL_FIELDS = (
+        "display_name",
+        "call_name",
+        "province_code",
+        "province",
+        "district_code",
+        "district",
+    )
