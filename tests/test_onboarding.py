@@ -5,23 +5,11 @@ from sqlalchemy import func, select
 from db import db
 from db.models import (
     Answer,
-    ConversationState,
     InboundEvent,
     LessonProgress,
     Media,
     MessageLog,
-    Producer,
 )
-
-
-def producer_of(app, chat):
-    with app.app_context():
-        producer = db.session.scalars(
-            select(Producer).where(Producer.line_user_id == chat.user_id)
-        ).one()
-        state = db.session.get(ConversationState, producer.id)
-        db.session.expunge_all()
-        return producer, state
 
 
 def count(app, model, **where):
@@ -45,22 +33,39 @@ def test_first_conversation_from_follow_to_lessons(app, chat):
 
     (ask_province,) = me.texts(me.say("ป้าแดง"))
     assert "ป้าแดง" in ask_province and "จังหวัด" in ask_province
-    assert me.buttons() == ["ส่งตำแหน่งที่อยู่"]
+    assert me.buttons() == ["ส่งตำแหน่งที่อยู่", "มีรหัสจากพัฒนากร"]
 
-    (closing,) = me.texts(me.say("ลำปาง"))
-    assert "ลำปาง" in closing and "บทเรียนแรก" in closing
+    (ask_district,) = me.texts(me.say("ลำปาง"))
+    assert "อำเภอ" in ask_district and me.buttons() == ["ข้ามไปก่อน"]
+    (ask_category,) = me.texts(me.say("เกาะคา"))
+    assert "สินค้า" in ask_category and "อาหาร" in me.buttons()
+    (ask_phone,) = me.texts(me.tap("อาหาร"))
+    assert "มือถือ" in ask_phone and me.buttons() == ["Android", "iPhone", "ไม่แน่ใจ"]
+    (ask_stage,) = me.texts(me.tap("Android"))
+    assert "TikTok" in ask_stage
+    assert me.buttons() == ["ยังไม่มี TikTok", "มี TikTok แล้ว", "มีร้านค้าแล้ว"]
+    (closing,) = me.texts(me.tap("ยังไม่มี TikTok"))
+    assert "บันทึกแล้ว" in closing and "บทต่อไป: โหลดแอป TikTok" in closing
+    assert me.buttons() == ["เริ่มบทต่อไป"]
 
-    producer, state = producer_of(app, me)
+    producer, state = me.stored()
     assert producer.consent == "given" and producer.consent_at is not None
-    assert (producer.call_name, producer.province, producer.province_code) == ("ป้าแดง", "ลำปาง", 52)
+    assert (producer.call_name, producer.province, producer.district) == (
+        "ป้าแดง",
+        "ลำปาง",
+        "เกาะคา",
+    )
     assert (state.flow_id, state.step_id) == ("onboarding", "done")
     assert count(app, LessonProgress, producer_id=producer.id, status="completed") == 1
+    with app.app_context():
+        answers = dict(db.session.execute(select(Answer.key, Answer.value)).all())
+    assert answers == {"category": "food", "phone": "android", "stage": "no_tiktok"}
 
 
 def test_every_bubble_is_polite_in_one_persona(app, chat):
     me = chat()
-    bubbles = me.follow() + me.tap("ยินยอม") + me.say("ป้าแดง") + me.say("ลำปาง")
-    for text in me.texts(bubbles):
+    me.onboard()
+    for text in me.texts(me.all_messages()):
         assert "ค่ะ" in text or "คะ" in text, text
         assert "ครับ" not in text
 
@@ -73,7 +78,7 @@ def test_decline_keeps_only_the_line_id_and_the_refusal(app, chat):
     assert me.buttons() == ["ยินยอม"]  # changing one's mind stays one tap away
     me.say("สวัสดีค่ะ ฉันชื่อสมศรี อยู่ลำปาง")
 
-    producer, _ = producer_of(app, me)
+    producer, _ = me.stored()
     assert producer.consent == "declined"
     personal = [producer.display_name, producer.call_name, producer.province, producer.district]
     assert personal == [None, None, None, None]
@@ -92,7 +97,7 @@ def test_declined_producer_can_still_consent_later(app, chat):
     me.tap("ไม่ยินยอม")
     (ask_name,) = me.texts(me.tap("ยินยอม"))
     assert "เรียกคุณว่าอะไร" in ask_name
-    producer, _ = producer_of(app, me)
+    producer, _ = me.stored()
     assert producer.consent == "given"
 
 
@@ -110,7 +115,7 @@ def test_line_name_button_uses_the_profile_name(app, chat, fake_line):
     me.tap("ยินยอม")
     (ask_province,) = me.texts(me.tap("ใช้ชื่อในไลน์"))
     assert "สมศรี ใจดี" in ask_province
-    producer, _ = producer_of(app, me)
+    producer, _ = me.stored()
     assert producer.display_name == "สมศรี ใจดี" and producer.call_name == "สมศรี ใจดี"
 
 
@@ -127,16 +132,16 @@ def test_unclear_answer_is_asked_again_with_its_buttons(app, chat):
     me.follow()
     me.tap("ยินยอม")
     me.say("ป้าแดง")
-    sorry, question = me.texts(me.say("งงค่ะ"))
+    sorry, question = me.texts(me.say("ฝนตกหนักมาก"))
     assert "ไม่เข้าใจ" in sorry and "จังหวัด" in question
-    assert me.buttons() == ["ส่งตำแหน่งที่อยู่"]
-    _, state = producer_of(app, me)
+    assert me.buttons() == ["ส่งตำแหน่งที่อยู่", "มีรหัสจากพัฒนากร"]
+    _, state = me.stored()
     assert state.step_id == "ask_province"
     with app.app_context():
         unknown = db.session.scalars(
             select(MessageLog).where(MessageLog.understood.is_(False))
         ).one()
-    assert (unknown.text, unknown.step_id) == ("งงค่ะ", "ask_province")
+    assert (unknown.text, unknown.step_id) == ("ฝนตกหนักมาก", "ask_province")
 
 
 def test_misspelt_province_is_offered_as_a_button(app, chat):
@@ -146,10 +151,10 @@ def test_misspelt_province_is_offered_as_a_button(app, chat):
     me.say("ป้าแดง")
     (pick,) = me.texts(me.say("ลำปัง"))
     assert "หมายถึงที่ไหน" in pick and me.buttons() == ["จ.ลำปาง"]
-    (closing,) = me.texts(me.tap("จ.ลำปาง"))
-    assert "ลำปาง" in closing
-    producer, state = producer_of(app, me)
-    assert producer.province_code == 52 and state.step_id == "done"
+    (ask_district,) = me.texts(me.tap("จ.ลำปาง"))
+    assert "อำเภอ" in ask_district
+    producer, state = me.stored()
+    assert producer.province_code == 52 and state.step_id == "ask_district"
 
 
 def test_typed_dialect_answers_work_as_well_as_taps(app, chat):
@@ -159,8 +164,10 @@ def test_typed_dialect_answers_work_as_well_as_taps(app, chat):
     assert "เรียกคุณว่าอะไร" in ask_name
     (ask_province,) = me.texts(me.say("เรียกแม่ศรีก็ได้เด้อ"))  # Isan: "call me Mae Si"
     assert "ยินดีที่ได้รู้จักนะคะ แม่ศรี 😊" in ask_province
-    (closing,) = me.texts(me.say("อยู่โคราชเด้อ"))  # Isan particle, the city's short name
-    assert "นครราชสีมา" in closing
+    me.say("อยู่โคราชเด้อ")  # Isan particle, the city's short name
+    me.say("ปากช่องค่ะ")
+    producer, _ = me.stored()
+    assert (producer.province, producer.district) == ("นครราชสีมา", "ปากช่อง")
 
 
 def test_typing_a_buttons_label_with_particles_taps_it(app, chat):
@@ -182,9 +189,9 @@ def test_shared_location_answers_the_province_question(app, chat, fake_line):
     address = "123 ถนนพหลโยธิน ตำบลสวนดอก อำเภอเมืองลำปาง ลำปาง 52100 ประเทศไทย"
     location = {"type": "location", "title": "บ้าน", "address": address}
     location.update(latitude=18.29, longitude=99.49)
-    (closing,) = me.texts(me.send(fake_line.message_event(me.user_id, location)))
-    assert "ลำปาง" in closing
-    producer, _ = producer_of(app, me)
+    (ask_category,) = me.texts(me.send(fake_line.message_event(me.user_id, location)))
+    assert "สินค้า" in ask_category  # the district came with the address: not asked again
+    producer, _ = me.stored()
     assert (producer.province_code, producer.district) == (52, "เมืองลำปาง")
 
 
@@ -197,7 +204,7 @@ def test_old_button_is_explained_not_obeyed(app, chat):
     old = next(b["action"]["data"] for b in consent_buttons if b["action"]["label"] == "ไม่ยินยอม")
     note, question = me.texts(me.send(me.fake.postback_event(me.user_id, old)))
     assert "คำถามก่อนหน้า" in note and "จังหวัด" in question
-    producer, _ = producer_of(app, me)
+    producer, _ = me.stored()
     assert producer.consent == "given"
 
 
@@ -206,11 +213,11 @@ def test_unfollow_blocks_and_follow_resumes(app, chat, fake_line):
     me.follow()
     me.tap("ยินยอม")
     assert me.send(fake_line.unfollow_event(me.user_id)) == []
-    producer, _ = producer_of(app, me)
+    producer, _ = me.stored()
     assert producer.status == "blocked"
     welcome, question = me.texts(me.follow())
     assert "ยินดีต้อนรับกลับมา" in welcome and "เรียกคุณว่าอะไร" in question
-    producer, _ = producer_of(app, me)
+    producer, _ = me.stored()
     assert producer.status == "active"
 
 
@@ -239,3 +246,15 @@ def test_several_photos_at_once_get_one_answer(app, chat, fake_line):
         replies.append(me.send(event))
     assert [len(r) for r in replies] == [0, 0, 2]
     assert count(app, Media) == 3
+
+
+def test_confused_answer_gets_an_offer_of_help(app, chat):
+    me = chat()
+    me.follow()
+    me.tap("ยินยอม")
+    me.say("ป้าแดง")
+    (offer,) = me.texts(me.say("งงค่ะ ทำไม่เป็น"))
+    assert "เจ้าหน้าที่" in offer
+    assert me.buttons() == ["คุยกับเจ้าหน้าที่", "ทำบทเรียนต่อ"]
+    (question,) = me.texts(me.tap("ทำบทเรียนต่อ"))
+    assert "จังหวัด" in question
