@@ -138,6 +138,8 @@ class Conversation:
             mode = action.get("mode", "datetime")
             value = ask(f"{mode} เช่น 2026-12-25T19:00")
             self.send("postback", data=action["data"], params={mode: value})
+        elif kind == "uri":
+            self.echo(f"(ปุ่มนี้เปิดลิงก์ {action['uri']})")
         else:
             self.echo(f"(ปุ่มแบบ {kind} ยังจำลองไม่ได้)")
 
