@@ -41,7 +41,8 @@ def seed_demo():
     """Add demo data (a cohort and a few producers at different steps); safe to run twice."""
     from bot.demo import seed
 
-    created = seed(db.session, current_app.extensions["clock"]())
+    journey = [lesson.id for lesson in current_app.extensions["content"].journey]
+    created = seed(db.session, current_app.extensions["clock"](), journey)
     click.echo(f"demo data ready ({created} new rows)")
 
 

@@ -5,15 +5,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from db.models import Cohort, ConversationState, LessonProgress, Producer
+from db.models import Cohort, ConversationState, LessonProgress, Livestream, Producer
 
 DEMO_COHORT = {"name": "ลำปาง รุ่นทดลอง", "invite_code": "DEMO-LPG", "province_code": 52}
 
-# (call name, province code, province, step in onboarding, days since joining)
+# (call name, province code, province, where they stand: flow and step, days since joining)
 DEMO_PRODUCERS = [
-    ("ป้าแดง", 52, "ลำปาง", "done", 6),
-    ("ลุงมา", None, None, "ask_province", 3),
-    ("พี่นก", 30, "นครราชสีมา", "done", 1),
+    ("ป้าแดง", 52, "ลำปาง", "shop_register", "waiting", 6),
+    ("ลุงมา", None, None, "onboarding", "ask_province", 3),
+    ("พี่นก", 30, "นครราชสีมา", "onboarding", "done", 1),
+    ("ยายศรี", 52, "ลำปาง", "first_live", "planned", 12),
 ]
 
 
@@ -22,8 +23,11 @@ def demo_user_id(name: str) -> str:
     return "U" + hashlib.md5(f"demo:{name}".encode()).hexdigest()
 
 
-def seed(session, now: datetime) -> int:
-    """Add the demo rows that are not there yet; return how many were added."""
+def seed(session, now: datetime, lessons: list[str]) -> int:
+    """Add the demo rows that are not there yet; return how many were added.
+
+    `lessons` is the journey in order: a demo producer has finished those before their own.
+    """
     added = 0
     cohort = session.scalars(
         select(Cohort).where(Cohort.invite_code == DEMO_COHORT["invite_code"])
@@ -33,7 +37,7 @@ def seed(session, now: datetime) -> int:
         session.add(cohort)
         session.flush()
         added += 1
-    for name, province_code, province, step_id, days in DEMO_PRODUCERS:
+    for name, province_code, province, flow_id, step_id, days in DEMO_PRODUCERS:
         user_id = demo_user_id(name)
         if session.scalars(select(Producer.id).where(Producer.line_user_id == user_id)).first():
             continue
@@ -55,7 +59,7 @@ def seed(session, now: datetime) -> int:
         session.add(
             ConversationState(
                 producer_id=producer.id,
-                flow_id="onboarding",
+                flow_id=flow_id,
                 step_id=step_id,
                 content_version=1,
                 data={},
@@ -64,16 +68,26 @@ def seed(session, now: datetime) -> int:
                 updated_at=joined,
             )
         )
-        session.add(
-            LessonProgress(
-                producer_id=producer.id,
-                lesson_id="onboarding",
-                status="completed" if step_id == "done" else "started",
-                content_version=1,
-                started_at=joined,
-                completed_at=joined if step_id == "done" else None,
-            )
-        )
+        flows = ["onboarding", *lessons]
+        for done in flows[: flows.index(flow_id)]:
+            session.add(_progress(producer, done, "completed", joined))
+        if (flow_id, step_id) == ("first_live", "planned"):
+            at = now + timedelta(days=2)
+            session.add(Livestream(producer_id=producer.id, planned_at=at, status="planned",
+                                   created_at=now, updated_at=now))  # fmt: skip
+        finished = flow_id == "onboarding" and step_id == "done"
+        session.add(_progress(producer, flow_id, "completed" if finished else "started", joined))
         added += 1
     session.commit()
     return added
+
+
+def _progress(producer: Producer, lesson_id: str, status: str, at: datetime) -> LessonProgress:
+    return LessonProgress(
+        producer_id=producer.id,
+        lesson_id=lesson_id,
+        status=status,
+        content_version=1,
+        started_at=at,
+        completed_at=at if status == "completed" else None,
+    )

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from db import db
-from db.models import Cohort, Producer
+from db.models import Cohort, LessonProgress, Livestream, Producer
 
 
 def test_simulate_chats_through_the_webhook_with_numbered_buttons(app):
@@ -41,4 +41,12 @@ def test_seed_demo_is_safe_to_run_twice(app):
     assert "(0 new rows)" in runner.invoke(args=["seed-demo"]).output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Cohort)) == 1
-        assert db.session.scalar(select(func.count()).select_from(Producer)) == 3
+        assert db.session.scalar(select(func.count()).select_from(Producer)) == 4
+        # One demo producer stands in the livestream lesson, every lesson before it done.
+        progress = db.session.execute(
+            select(LessonProgress.lesson_id, LessonProgress.status)
+            .join(Producer)
+            .where(Producer.call_name == "ยายศรี")
+        ).all()
+        assert ("first_video", "completed") in progress and ("first_live", "started") in progress
+        assert db.session.scalars(select(Livestream.status)).all() == ["planned"]
