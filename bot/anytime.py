@@ -25,6 +25,7 @@ from db.models import (
     Media,
     MessageLog,
     Producer,
+    Reminder,
 )
 
 # Typed intents that mean an anytime word (the others belong to the step being asked).
@@ -132,7 +133,15 @@ class Anytime:
 
         A later message or follow starts afresh, from the greeting and the consent.
         """
-        for model in (MessageLog, Answer, Media, LessonProgress, Livestream, ConversationState):
+        for model in (
+            MessageLog,
+            Answer,
+            Media,
+            LessonProgress,
+            Reminder,
+            Livestream,
+            ConversationState,
+        ):
             session.execute(delete(model).where(model.producer_id == producer.id))
         user = producer.line_user_id
         session.execute(  # what was sent holds their name; what is still to go is kept

@@ -12,12 +12,12 @@ from bot.config import DEMO_BOT_PORT, DEMO_LINE_ADDRESS
 from bot.content import ContentError, load_content
 from bot.line_gateway import LineError
 from db import db
-from db.models import Delivery, InboundEvent
+from db.models import Delivery, InboundEvent, Producer, Reminder
 
 
 def register(app: Flask) -> None:
     """Add the bot's commands to the app's CLI."""
-    for command in (validate_content, seed_demo, inbox, richmenu, simulate, run_demo):
+    for command in (validate_content, seed_demo, inbox, reminders, richmenu, simulate, run_demo):
         app.cli.add_command(command)
 
 
@@ -67,6 +67,32 @@ def inbox_status():
         ).all()
         counts = " ".join(f"{status}={count}" for status, count in rows) or "empty"
         click.echo(f"{model.__tablename__}: {counts}")
+
+
+@click.group(cls=AppGroup)
+def reminders():
+    """Look at the reminders planned for producers."""
+
+
+@reminders.command("list")
+@click.option("--limit", default=50, show_default=True, help="how many pending ones to show")
+def reminders_list(limit):
+    """Count reminders by state and list the next ones due, in the producers' time."""
+    session = db.session
+    counts = session.execute(select(Reminder.status, func.count()).group_by(Reminder.status))
+    click.echo(" ".join(f"{status}={n}" for status, n in sorted(counts.all())) or "no reminders")
+    tz = current_app.extensions["settings"].tz
+    rows = session.execute(
+        select(Reminder, Producer.call_name, Producer.line_user_id)
+        .join(Producer, Producer.id == Reminder.producer_id)
+        .where(Reminder.status == "pending")
+        .order_by(Reminder.due_at)
+        .limit(limit)
+    )
+    for reminder, name, user in rows:
+        about = f"{reminder.flow_id}/{reminder.step_id}" if reminder.flow_id else "livestream"
+        due = reminder.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{due}  {reminder.kind:<16} {about:<28} {name or user}")
 
 
 @click.group(cls=AppGroup)

@@ -50,7 +50,7 @@ class Engine:
         self.tz = tz
         self.public_base_url = public_base_url
         self.anytime = Anytime(content)
-        self.applier = Applier(content)
+        self.applier = Applier(content, tz)
 
     def handle(
         self,
@@ -94,7 +94,7 @@ class Engine:
         messages = [Text(phrase(ctx, p, lesson=self._title(turn))) for p in prefix]
         messages += turn.messages
         self.applier.apply(session, writes, producer, turn, now)
-        state = self.applier.save_state(session, producer, state, turn, now)
+        state = self.applier.save_state(session, writes, producer, state, turn, now)
         if producer.consent == "given":
             self.applier.log(writes, producer, event, state, turn.understood, messages, now)
         return TurnResult(

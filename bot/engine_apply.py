@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from bot import thai
+from bot import reminders, thai
 from bot.content import Content
 from bot.events import InboundEvent
 from bot.flows.base import JoinCohort, SaveAnswer, SetData, SetField, Turn, read_postback
@@ -31,8 +31,9 @@ LIVESTREAM_RESULTS = {"live_viewers": "viewers", "live_orders": "orders"}
 class Applier:
     """Writes what turns decided."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, tz):
         self.content = content
+        self.tz = tz
 
     @staticmethod
     def state_of(session, producer: Producer) -> ConversationState | None:
@@ -68,8 +69,11 @@ class Applier:
         for flow_id, status in statuses.items():
             self._progress(session, producer, flow_id, status, flow_id in turn.started, now)
 
-    def save_state(self, session, producer, state, turn: Turn, now):
-        """Write the producer's new position and scratchpad (answers kept there too)."""
+    def save_state(self, session, writes: Writes, producer, state, turn: Turn, now):
+        """Write the producer's new position and scratchpad (answers kept there too).
+
+        A new position also gets its reminders (bot.reminders), the old ones skipped.
+        """
         flow = self.content.flows[turn.flow_id]
         if state is None:
             state = ConversationState(producer_id=producer.id, data={}, version=0)
@@ -92,9 +96,14 @@ class Applier:
             state.version = (state.version or 0) + 1
             state.entered_at = now
             data.pop("confirm_delete", None)
+            moved = True
+        else:
+            moved = False
         if data != state.data:
             state.data = data
         state.updated_at = now
+        if moved:
+            reminders.plan_nudges(session, writes, self.content, producer, state, now)
         return state
 
     def _progress(self, session, producer, flow_id: str, status: str, began: bool, now) -> None:
@@ -174,8 +183,7 @@ class Applier:
             producer.province_code, producer.province = place.province_code, place.province
             producer.district_code, producer.district = place.district_code, place.district
 
-    @staticmethod
-    def _livestream(session, producer: Producer, effect: SaveAnswer, now) -> None:
+    def _livestream(self, session, producer: Producer, effect: SaveAnswer, now) -> None:
         """Keep the livestream plan and its result as a record staff pages (and reminders) read."""
         if effect.key not in (LIVESTREAM_PLAN, *LIVESTREAM_RESULTS):
             return
@@ -190,18 +198,20 @@ class Applier:
             if latest is not None and latest.status == "planned":
                 latest.planned_at, latest.updated_at = at, now  # moved to another time
             else:
-                session.add(
-                    Livestream(
-                        producer_id=producer.id,
-                        planned_at=at,
-                        status="planned",
-                        created_at=now,
-                        updated_at=now,
-                    )
+                latest = Livestream(
+                    producer_id=producer.id,
+                    planned_at=at,
+                    status="planned",
+                    created_at=now,
+                    updated_at=now,
                 )
+                session.add(latest)
+                session.flush()
+            reminders.plan_livestream(session, producer, latest, self.tz, now)
         elif latest is not None:
             setattr(latest, LIVESTREAM_RESULTS[effect.key], int(effect.value))
             latest.status, latest.updated_at = "reported", now
+            reminders.drop_pending(session, producer.id, reminders.LIVE_KINDS)
 
     @staticmethod
     def _forget_person(session, producer: Producer) -> None:

@@ -8,6 +8,7 @@ from db.models.message_log import MessageLog
 from db.models.outbox import Delivery
 from db.models.producer import Cohort, Producer
 from db.models.progress import Answer, LessonProgress
+from db.models.reminder import Reminder
 
 __all__ = [
     "Answer",
@@ -20,4 +21,5 @@ __all__ = [
     "Media",
     "MessageLog",
     "Producer",
+    "Reminder",
 ]

@@ -1,0 +1,112 @@
+"""Plan reminders as rows when a producer's situation changes; the scheduler sends them.
+
+A producer who moves to a step that waits gets that step's nudges (the step's `nudge`, else
+the lesson's, else 1, 3 and 7 days), and the pending nudges of the step they left are dropped:
+they were answered. A planned livestream gets three: the day before (morning), an hour before,
+and a follow-up after it; moving the livestream drops those and plans new ones, reporting the
+result drops the rest. Pending rows are dropped rather than kept as skipped because a producer
+moves dozens of times; the guards at sending time catch whatever this misses, and say why.
+"""
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import delete
+
+from bot import journey
+from bot.content import Content
+from bot.flows import STEP_TYPES
+from db.models import ConversationState, Livestream, Producer, Reminder
+from db.writes import Writes
+
+DEFAULT_NUDGES = ("1d", "3d", "7d")
+NUDGE = "nudge"
+LIVE_KINDS = ("live_day_before", "live_hour_before", "live_followup")
+DAY_BEFORE_AT = time(9, 0)  # the morning before: time to post a teaser video that day
+HOUR_BEFORE = timedelta(hours=1)
+FOLLOW_UP_AFTER = timedelta(hours=2)  # an hour's livestream, and a little time to breathe
+
+
+def delay(text: str) -> timedelta:
+    """Return a delay written as in lesson files: "3d" or "12h"."""
+    amount, unit = int(text[:-1]), text[-1]
+    return timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
+
+
+def nudge_delays(content: Content, flow_id: str, step_id: str, answers) -> tuple[str, ...]:
+    """Return the nudge delays of a step; none where nothing is left to do."""
+    flow = content.flows[flow_id]
+    step = flow.steps[step_id]
+    kind = STEP_TYPES[step.type]
+    if not kind.waits:
+        return ()
+    if not kind.targets(step) and journey.next_lesson(content, flow_id, answers)[0] is None:
+        return ()  # the end of the journey: nothing to nudge about
+    return tuple(step.spec.get("nudge") or flow.nudge or DEFAULT_NUDGES)
+
+
+def plan_nudges(
+    session, writes: Writes, content: Content, producer: Producer, state: ConversationState, now
+) -> None:
+    """Skip the producer's pending nudges and plan those of the step they now stand on."""
+    drop_pending(session, producer.id, (NUDGE,))
+    if producer.consent != "given":
+        return
+    answers = (state.data or {}).get("answers", {})
+    delays = nudge_delays(content, state.flow_id, state.step_id, answers)
+    for number, text in enumerate(delays, 1):
+        at = now + delay(text)
+        writes.add(
+            Reminder,
+            producer_id=producer.id,
+            kind=NUDGE,
+            number=number,
+            last=number == len(delays),
+            about_at=at,
+            due_at=at,
+            flow_id=state.flow_id,
+            step_id=state.step_id,
+            state_version=state.version,
+            status="pending",
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+
+
+def plan_livestream(session, producer: Producer, live: Livestream, tz, now: datetime) -> None:
+    """Plan the reminders of a livestream (skipping those of its earlier time, if moved)."""
+    drop_pending(session, producer.id, LIVE_KINDS)
+    local = live.planned_at.astimezone(tz)
+    moments = {
+        "live_day_before": datetime.combine(local.date() - timedelta(days=1), DAY_BEFORE_AT, tz),
+        "live_hour_before": local - HOUR_BEFORE,
+        "live_followup": local + FOLLOW_UP_AFTER,
+    }
+    for kind, at in moments.items():
+        if at <= now:
+            continue  # planned too close to remind about it (tomorrow at 8:00, say)
+        session.add(
+            Reminder(
+                producer_id=producer.id,
+                kind=kind,
+                about_at=at,
+                due_at=at,
+                livestream_id=live.id,
+                status="pending",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+
+
+def drop_pending(session, producer_id: int, kinds: tuple[str, ...]) -> None:
+    """Drop the producer's pending reminders of these kinds: they no longer apply."""
+    session.execute(
+        delete(Reminder)
+        .where(
+            Reminder.producer_id == producer_id,
+            Reminder.status == "pending",
+            Reminder.kind.in_(kinds),
+        )
+        .execution_options(synchronize_session=False)
+    )
