@@ -13,6 +13,7 @@ from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.inbox import Processor
 from bot.line_gateway import LineGateway
+from bot.reminder_runner import ReminderRunner, policy
 from db import init_app as init_db
 from db import utcnow
 
@@ -60,6 +61,7 @@ def create_app(
         line_gateway=gateway,
         engine=engine,
         processor=Processor(engine, gateway, clock),
+        reminders=ReminderRunner(engine, gateway, clock, policy(settings)),
     )
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)
 

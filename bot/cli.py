@@ -1,6 +1,7 @@
 """Commands: `flask --app app <command>` (validate-content, seed-demo, inbox, richmenu …)."""
 
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -72,6 +73,24 @@ def inbox_status():
 @click.group(cls=AppGroup)
 def reminders():
     """Look at the reminders planned for producers."""
+
+
+@reminders.command("run-due")
+@click.option("--now", "at", help="the moment to run at, ISO 8601 (default: now)")
+def reminders_run_due(at):
+    """Send the reminders due at a moment, once (what the scheduler does every interval)."""
+    now = None
+    if at:
+        try:
+            now = datetime.fromisoformat(at)
+        except ValueError:
+            raise click.BadParameter(
+                f"not an ISO 8601 moment: {at!r}", param_hint="--now"
+            ) from None
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=current_app.extensions["settings"].tz)
+    outcome = current_app.extensions["reminders"].run_due(now)
+    click.echo(" ".join(f"{k}={v}" for k, v in sorted(outcome.items())) or "nothing due")
 
 
 @reminders.command("list")

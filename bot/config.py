@@ -3,6 +3,7 @@
 import os
 import secrets
 from dataclasses import dataclass, fields, replace
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,6 +45,12 @@ class Settings:
     # Threads per web process that work through recorded webhook events; 0 processes them
     # inside the webhook request instead (tests, debugging).
     webhook_workers: int = 4
+    # Automated messages wait outside these local hours ("20:00-08:00": not from 20:00 to 8:00).
+    quiet_hours: tuple[time, time] = (time(20, 0), time(8, 0))
+    # At most this many automated messages per producer per local day.
+    daily_reminder_cap: int = 2
+    # How often the scheduler looks for what is due, in seconds.
+    scheduler_interval: int = 30
     line_timeout_seconds: float = 10.0
     line_retry_attempts: int = 5
     line_retry_max_wait: float = 8.0
@@ -109,6 +116,9 @@ def load_settings(environ: dict | None = None) -> Settings:
         bot_persona=persona,
         demo_mode=demo,
         webhook_workers=_int(env, "WEBHOOK_WORKERS", 4, minimum=0),
+        quiet_hours=_quiet_hours(env.get("QUIET_HOURS", "20:00-08:00")),
+        daily_reminder_cap=_int(env, "DAILY_REMINDER_CAP", 2, minimum=1),
+        scheduler_interval=_int(env, "SCHEDULER_INTERVAL", 30, minimum=1),
     )
 
 
@@ -133,3 +143,16 @@ def _int(env, name: str, default: int, minimum: int) -> int:
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}")
     return value
+
+
+def _quiet_hours(raw: str) -> tuple[time, time]:
+    """Read "20:00-08:00" (or "" for none: the same start and end) into two local times."""
+    if not raw.strip():
+        return time(0, 0), time(0, 0)
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        raise ConfigError(
+            f"QUIET_HOURS must look like 20:00-08:00 (from-to, local time), not {raw!r}"
+        ) from None
+    return start, end

@@ -79,6 +79,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "delete_no": (),
     "deleted": (),
     "delete_kept": (),
+    "reminder_nudge": ("lesson",),
+    "reminder_nudge_last": ("lesson",),
+    "reminder_live_day_before": ("when",),
+    "reminder_live_hour_before": ("when",),
+    "reminder_live_followup": (),
 }
 # Button labels among the phrases: LINE allows them 20 characters.
 LABEL_PHRASES = {

@@ -103,6 +103,7 @@ class Applier:
             state.data = data
         state.updated_at = now
         if moved:
+            producer.stalled_at = None
             reminders.plan_nudges(session, writes, self.content, producer, state, now)
         return state
 

@@ -41,8 +41,13 @@ def plan(
     reply_token: str | None = None,
     received_at: datetime | None = None,
     inbound_event_id: int | None = None,
+    retry_key: str | None = None,
 ) -> None:
-    """Queue the deliveries for these messages; the caller writes and commits, then drains."""
+    """Queue the deliveries for these messages; the caller writes and commits, then drains.
+
+    `retry_key` makes pushes' X-Line-Retry-Keys deterministic (a reminder's, from its id);
+    otherwise each push gets a random one, kept with the row for its retries.
+    """
     chunks = [
         messages[i : i + MESSAGES_PER_REQUEST]
         for i in range(0, len(messages), MESSAGES_PER_REQUEST)
@@ -57,13 +62,19 @@ def plan(
             method="reply" if by_reply else "push",
             reply_token=reply_token if by_reply else None,
             reply_by=reply_by if by_reply else None,
-            retry_key=None if by_reply else str(uuid.uuid4()),
+            retry_key=None if by_reply else _retry_key(retry_key, number),
             messages=chunk,
             status="pending",
             attempts=0,
             maybe_delivered=False,
             created_at=now,
         )
+
+
+def _retry_key(base: str | None, number: int) -> str:
+    if base is None:
+        return str(uuid.uuid4())
+    return base if number == 0 else str(uuid.uuid5(uuid.UUID(base), str(number)))
 
 
 def take_lease(producer: Producer, now: datetime) -> str | None:

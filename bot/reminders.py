@@ -76,13 +76,7 @@ def plan_nudges(
 def plan_livestream(session, producer: Producer, live: Livestream, tz, now: datetime) -> None:
     """Plan the reminders of a livestream (skipping those of its earlier time, if moved)."""
     drop_pending(session, producer.id, LIVE_KINDS)
-    local = live.planned_at.astimezone(tz)
-    moments = {
-        "live_day_before": datetime.combine(local.date() - timedelta(days=1), DAY_BEFORE_AT, tz),
-        "live_hour_before": local - HOUR_BEFORE,
-        "live_followup": local + FOLLOW_UP_AFTER,
-    }
-    for kind, at in moments.items():
+    for kind, at in live_moments(live.planned_at, tz).items():
         if at <= now:
             continue  # planned too close to remind about it (tomorrow at 8:00, say)
         session.add(
@@ -97,6 +91,16 @@ def plan_livestream(session, producer: Producer, live: Livestream, tz, now: date
                 updated_at=now,
             )
         )
+
+
+def live_moments(planned_at: datetime, tz) -> dict[str, datetime]:
+    """Return when each reminder of a livestream planned for this moment is due."""
+    day_before = planned_at.astimezone(tz).date() - timedelta(days=1)
+    return {
+        "live_day_before": datetime.combine(day_before, DAY_BEFORE_AT, tz),
+        "live_hour_before": planned_at - HOUR_BEFORE,
+        "live_followup": planned_at + FOLLOW_UP_AFTER,
+    }
 
 
 def drop_pending(session, producer_id: int, kinds: tuple[str, ...]) -> None:

@@ -43,11 +43,21 @@ def test_postgres_urls_use_psycopg_3():
         ({"TZ_NAME": "Mars/Olympus"}, "not a known time zone"),
         ({"WEBHOOK_WORKERS": "many"}, "WEBHOOK_WORKERS must be a whole number"),
         ({"BOT_PERSONA": "robot"}, "BOT_PERSONA must be one of female, male"),
+        ({"QUIET_HOURS": "8pm"}, "QUIET_HOURS must look like 20:00-08:00"),
+        ({"DAILY_REMINDER_CAP": "0"}, "DAILY_REMINDER_CAP must be at least 1"),
     ],
 )
 def test_wrong_settings_fail_with_a_clear_message(env, message):
     with pytest.raises(ConfigError, match=message):
         load_settings(env)
+
+
+def test_quiet_hours_are_read_as_local_times_or_turned_off():
+    from datetime import time
+
+    assert load_settings({}).quiet_hours == (time(20), time(8))
+    assert load_settings({"QUIET_HOURS": "21:30-06:00"}).quiet_hours == (time(21, 30), time(6))
+    assert load_settings({"QUIET_HOURS": ""}).quiet_hours == (time(0), time(0))
 
 
 def test_create_app_reports_bad_settings_without_exiting():

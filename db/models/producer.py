@@ -44,6 +44,8 @@ class Producer(db.Model):
     reminders_off: Mapped[bool] = mapped_column(default=False)
     # Set while a person answers instead of the bot (the producer asked for one).
     handoff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the last nudge about a step went unanswered; cleared when they move on.
+    stalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Whoever holds this lease sends the producer's messages, one after another in order
     # (bot.outbox.drain); it expires so that a crashed sender cannot block them.
     outbox_lease: Mapped[str | None] = mapped_column(String(36))

@@ -22,7 +22,7 @@ class Reminder(db.Model):
     __tablename__ = "reminder"
     __table_args__ = (
         Index("ix_reminder_status_due", "status", "due_at"),
-        Index("ix_reminder_producer_status", "producer_id", "status"),
+        Index("ix_reminder_producer_status", "producer_id", "status", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,5 +41,8 @@ class Reminder(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="pending")
     reason: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(default=0)
+    # X-Line-Retry-Key of its push, derived from the id: a resend after a crash is a no-op.
+    retry_key: Mapped[str | None] = mapped_column(String(36))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

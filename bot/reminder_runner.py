@@ -1,0 +1,266 @@
+"""One pass over the reminders that are due: claim, check the guard, send once by push.
+
+Like RapidPro's mailroom firing campaign events: due rows are found by index, claimed with a
+conditional update (pending → claimed, so no two passes take the same row), and each is
+checked against what is true now. A reminder that no longer applies is skipped with its
+reason; one that falls in quiet hours, or over the producer's daily cap, waits for the next
+allowed moment, spread over its first minutes. The push goes through the outbox with an
+X-Line-Retry-Key derived from the reminder's id, in the same transaction that marks it sent:
+a crash after LINE took it and before the outbox recorded it ends in a retry that LINE
+answers 409, which counts as sent. LINE failures are retried with backoff by the outbox;
+what could not go stays visible there (`inbox status`).
+"""
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select, update
+
+from bot import outbox, thai
+from bot.engine import Engine
+from bot.flows import STEP_TYPES
+from bot.flows.common import phrase
+from bot.inbox import lock_producers
+from bot.messages import Message, Text
+from bot.reminders import NUDGE, live_moments
+from db import db
+from db.models import ConversationState, Livestream, Producer, Reminder
+from db.writes import Writes
+
+# Retry keys are UUIDs derived from this namespace and the reminder's id.
+RETRY_KEYS = uuid.UUID("6f1d3b0e-52a4-4c1e-9d3e-2b7f8a0c5e11")
+BATCH = 500
+CLAIM_TIMEOUT = timedelta(minutes=5)  # a claim older than this belongs to a pass that died
+# What falls due in quiet hours (or over the cap) goes in the first minutes of the next window.
+SPREAD = timedelta(minutes=30)
+# How late each kind may still go (after the moment it was planned for, or before the live).
+NUDGE_STILL_RELEVANT = timedelta(days=2)
+FOLLOW_UP_STILL_RELEVANT = timedelta(days=2)
+TEASER_DEADLINE = timedelta(hours=3)  # no "post a teaser today" within 3 hours of the live
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When automated messages may go: local quiet hours and a daily cap per producer."""
+
+    tz: object
+    quiet_from: time
+    quiet_until: time
+    daily_cap: int
+
+    def quiet(self, at: datetime) -> bool:
+        """Tell whether this moment is in quiet hours (local time)."""
+        start, end, now = self.quiet_from, self.quiet_until, at.astimezone(self.tz).time()
+        if start == end:
+            return False
+        if start < end:
+            return start <= now < end
+        return now >= start or now < end
+
+    def next_window(self, at: datetime) -> datetime:
+        """Return the next moment from `at` outside quiet hours."""
+        if not self.quiet(at):
+            return at
+        local = at.astimezone(self.tz)
+        opens = datetime.combine(local.date(), self.quiet_until, self.tz)
+        return opens if opens > local else opens + timedelta(days=1)
+
+    def day_start(self, at: datetime) -> datetime:
+        """Return local midnight of the day `at` falls on."""
+        return datetime.combine(at.astimezone(self.tz).date(), time(0), self.tz)
+
+
+def policy(settings) -> Policy:
+    """Return the sending policy the settings give (QUIET_HOURS, DAILY_REMINDER_CAP)."""
+    start, end = settings.quiet_hours
+    return Policy(settings.tz, start, end, settings.daily_reminder_cap)
+
+
+class ReminderRunner:
+    """Sends the reminders that are due."""
+
+    def __init__(self, engine: Engine, gateway, clock, policy: Policy):
+        self.engine = engine
+        self.gateway = gateway
+        self.clock = clock
+        self.policy = policy
+
+    def run_due(self, now: datetime | None = None) -> Counter:
+        """Handle every reminder due at `now` (default: the clock); count the outcomes."""
+        totals: Counter = Counter()
+        self._release_stale_claims(now or self.clock())
+        while True:
+            outcome, leases = self._batch(now or self.clock())
+            if leases:
+                outbox.drain(self.gateway, leases, self.clock)
+            totals.update(outcome)
+            if outcome.total() < BATCH:
+                return totals
+
+    def _batch(self, now: datetime) -> tuple[Counter, dict[str, str]]:
+        session = db.session
+        due = session.scalars(
+            select(Reminder.id)
+            .where(Reminder.status == "pending", Reminder.due_at <= now)
+            .order_by(Reminder.due_at, Reminder.id)
+            .limit(BATCH)
+        ).all()
+        claimed = (
+            session.scalars(
+                update(Reminder)
+                .where(Reminder.id.in_(due), Reminder.status == "pending")
+                .values(status="claimed", attempts=Reminder.attempts + 1, updated_at=now)
+                .returning(Reminder.id)
+            ).all()
+            if due
+            else []
+        )
+        session.commit()  # claimed: no other pass takes these
+        if not claimed:
+            return Counter(), {}
+        rows = session.scalars(
+            select(Reminder).where(Reminder.id.in_(claimed)).order_by(Reminder.due_at)
+        ).all()
+        users = dict(
+            session.execute(
+                select(Producer.id, Producer.line_user_id).where(
+                    Producer.id.in_({r.producer_id for r in rows})
+                )
+            ).all()
+        )
+        producers = {p.id: p for p in lock_producers(session, list(users.values()), now).values()}
+        states = {
+            s.producer_id: s
+            for s in session.scalars(
+                select(ConversationState).where(ConversationState.producer_id.in_(producers))
+            )
+        }
+        lives = {
+            live.id: live
+            for live in session.scalars(
+                select(Livestream).where(
+                    Livestream.id.in_({r.livestream_id for r in rows if r.livestream_id})
+                )
+            )
+        }
+        sent_today = self._sent_today(session, list(producers), now)
+        writes, outcome, leases = Writes(), Counter(), {}
+        for reminder in rows:
+            producer = producers[reminder.producer_id]
+            state = states.get(producer.id)
+            live = lives.get(reminder.livestream_id)
+            reason = self._stale(reminder, producer, state, live, now)
+            if reason:
+                reminder.status, reminder.reason = "skipped", reason
+                outcome[f"skipped:{reason}"] += 1
+                continue
+            later = self._later(reminder, sent_today[producer.id], now)
+            if later:
+                reminder.status, reminder.due_at = "pending", later
+                reminder.reason = "capped" if not self.policy.quiet(now) else "quiet_hours"
+                outcome[f"moved:{reminder.reason}"] += 1
+                continue
+            messages = self._messages(reminder, producer, state, live, now)
+            reminder.retry_key = str(uuid.uuid5(RETRY_KEYS, str(reminder.id)))
+            outbox.plan(
+                writes,
+                line_user_id=producer.line_user_id,
+                messages=[m.to_line() for m in messages],
+                now=now,
+                retry_key=reminder.retry_key,
+            )
+            reminder.status, reminder.sent_at, reminder.reason = "sent", now, None
+            if reminder.kind == NUDGE and reminder.last:
+                producer.stalled_at = now
+            sent_today[producer.id] += 1
+            outcome["sent"] += 1
+            lease = outbox.take_lease(producer, now)
+            if lease:
+                leases[producer.line_user_id] = lease
+        for reminder in rows:
+            reminder.updated_at = now
+        writes.write(session)
+        session.commit()
+        return outcome, leases
+
+    @staticmethod
+    def _release_stale_claims(now: datetime) -> None:
+        """Give back rows a pass claimed and never finished (it died before its commit)."""
+        db.session.execute(
+            update(Reminder)
+            .where(Reminder.status == "claimed", Reminder.updated_at < now - CLAIM_TIMEOUT)
+            .values(status="pending", updated_at=now)
+        )
+        db.session.commit()
+
+    def _sent_today(self, session, producer_ids: list[int], now: datetime) -> Counter:
+        """Count the automated messages each producer got since local midnight."""
+        rows = session.execute(
+            select(Reminder.producer_id, func.count())
+            .where(
+                Reminder.producer_id.in_(producer_ids),
+                Reminder.status == "sent",
+                Reminder.sent_at >= self.policy.day_start(now),
+            )
+            .group_by(Reminder.producer_id)
+        )
+        return Counter(dict(rows.all()))
+
+    def _stale(self, reminder, producer, state, live, now: datetime) -> str | None:
+        """Return why the reminder must not go, or None when it still applies."""
+        if producer.status == "blocked":
+            return "blocked"
+        if producer.consent != "given":
+            return "no_consent"
+        if producer.reminders_off:
+            return "reminders_off"
+        if producer.handoff_at is not None:
+            return "handed_off"
+        if state is None or state.flow_id not in self.engine.content.flows:
+            return "no_position"
+        if reminder.kind == NUDGE:
+            here = (state.flow_id, state.step_id, state.version)
+            if here != (reminder.flow_id, reminder.step_id, reminder.state_version):
+                return "moved_on"
+            if state.step_id not in self.engine.content.flows[state.flow_id].steps:
+                return "no_position"
+            late = now > reminder.about_at + NUDGE_STILL_RELEVANT
+            return "too_late" if late else None
+        if live is None or live.status != "planned":
+            return "livestream_over"
+        if reminder.about_at != live_moments(live.planned_at, self.policy.tz)[reminder.kind]:
+            return "livestream_moved"
+        if reminder.kind == "live_followup":
+            late = now > reminder.about_at + FOLLOW_UP_STILL_RELEVANT
+        elif reminder.kind == "live_day_before":
+            late = now > live.planned_at - TEASER_DEADLINE
+        else:
+            late = now > live.planned_at
+        return "too_late" if late else None
+
+    def _later(self, reminder, sent_today: int, now: datetime) -> datetime | None:
+        """Return when the reminder may go if not now (quiet hours, daily cap), else None."""
+        spread = timedelta(seconds=reminder.id * 7919 % int(SPREAD.total_seconds()))
+        if self.policy.quiet(now):
+            return self.policy.next_window(now) + spread
+        if sent_today >= self.policy.daily_cap:
+            tomorrow = self.policy.day_start(now) + timedelta(days=1)
+            return self.policy.next_window(tomorrow) + spread
+        return None
+
+    def _messages(self, reminder, producer, state, live, now) -> list[Message]:
+        """Return the reminder's bubble followed by the producer's current question."""
+        engine = self.engine
+        ctx = engine.context(producer, state, now)
+        flow = engine.content.flows[state.flow_id]
+        step = flow.steps[state.step_id]
+        question = STEP_TYPES[step.type].render(step, ctx)
+        if reminder.kind == NUDGE:
+            key = "reminder_nudge_last" if reminder.last else "reminder_nudge"
+            said = phrase(ctx, key, lesson=flow.title)
+        else:
+            when = thai.format_when(live.planned_at.astimezone(self.policy.tz))
+            said = phrase(ctx, f"reminder_{reminder.kind}", when=when)
+        return [Text(said), *question]

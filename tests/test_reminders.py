@@ -1,0 +1,284 @@
+"""Reminders going out with a fixed clock: at the right moment, once, in allowed hours, within
+the daily cap, and never about the past."""
+
+import threading
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.content import load_content
+from bot.reminder_runner import RETRY_KEYS
+from db import db
+from db.models import Reminder
+from tests.walker import Walker
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+CONTENT = load_content()
+MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=BANGKOK)
+
+
+def at(clock, moment: datetime) -> datetime:
+    clock.now = moment
+    return moment
+
+
+def run_due(app, moment: datetime):
+    with app.app_context():
+        return app.extensions["reminders"].run_due(moment)
+
+
+def sweep(app, until: datetime) -> None:
+    """Run a pass at every moment something falls due, up to `until`, as the scheduler does."""
+    with app.app_context():
+        while True:
+            due = db.session.scalar(
+                select(Reminder.due_at)
+                .where(Reminder.status == "pending", Reminder.due_at <= until)
+                .order_by(Reminder.due_at)
+                .limit(1)
+            )
+            db.session.commit()
+            if due is None:
+                return
+            app.extensions["reminders"].run_due(due)
+
+
+def pushed(me) -> list[dict]:
+    """Return the push requests LINE received for this producer (reminders go by push)."""
+    return [
+        c
+        for c in me.fake.calls(path="/v2/bot/message/push", method="POST")
+        if c.json and c.json.get("to") == me.user_id
+    ]
+
+
+def retry_key(call) -> str:
+    return {k.lower(): v for k, v in call.headers.items()}["x-line-retry-key"]
+
+
+def rows(me, **where) -> list[Reminder]:
+    producer, _ = me.stored()
+    with me.app.app_context():
+        query = select(Reminder).where(Reminder.producer_id == producer.id)
+        for name, value in where.items():
+            query = query.where(getattr(Reminder, name) == value)
+        found = db.session.scalars(query.order_by(Reminder.id)).all()
+        db.session.expunge_all()
+        return found
+
+
+@pytest.fixture
+def onboarded(app, chat, clock):
+    """A producer who finished onboarding on Monday at 10:00 and then said nothing."""
+
+    def make(moment=MONDAY_10, **answers):
+        at(clock, moment)
+        me = chat()
+        me.onboard(**answers)
+        me.replies()
+        return me
+
+    return make
+
+
+def test_nudges_go_at_one_three_and_seven_days_then_the_producer_is_stalled(app, onboarded):
+    me = onboarded()
+    assert run_due(app, MONDAY_10 + timedelta(days=1, minutes=-1)).total() == 0
+    assert run_due(app, MONDAY_10 + timedelta(days=1))["sent"] == 1
+    (push,) = pushed(me)
+    (first,) = rows(me, number=1)
+    assert retry_key(push) == str(uuid.uuid5(RETRY_KEYS, str(first.id)))
+    nudge, _question = me.texts(me.replies())
+    assert "ยังรออยู่" in nudge and "เริ่มต้นใช้งาน" in nudge
+    assert me.buttons() == ["เริ่มบทต่อไป"]  # the step's own button, ready to tap
+
+    assert run_due(app, MONDAY_10 + timedelta(days=3))["sent"] == 1
+    assert me.stored()[0].stalled_at is None
+    out = app.test_cli_runner().invoke(args=["reminders", "run-due", "--now", "2026-11-30T10:00"])
+    assert "sent=1" in out.output
+    last, _ = me.texts(me.replies()[-2:])
+    assert "คุยกับเจ้าหน้าที่" in last
+    assert me.stored()[0].stalled_at is not None
+    assert len(pushed(me)) == 3
+    assert run_due(app, MONDAY_10 + timedelta(days=30)).total() == 0  # never twice
+
+    me.tap("เริ่มบทต่อไป")  # back at it: no longer stalled
+    assert me.stored()[0].stalled_at is None
+
+
+def test_what_falls_due_in_quiet_hours_goes_in_the_morning(app, onboarded):
+    me = onboarded(MONDAY_10.replace(hour=21, minute=30))
+    due = MONDAY_10.replace(hour=21, minute=30) + timedelta(days=1)
+    assert run_due(app, due) == {"moved:quiet_hours": 1}
+    assert pushed(me) == []
+    (moved,) = rows(me, number=1)
+    morning = moved.due_at.astimezone(BANGKOK)
+    assert morning.date() == due.date() + timedelta(days=1)
+    assert (8, 0) <= (morning.hour, morning.minute) < (8, 30)  # spread over the first minutes
+    assert run_due(app, morning)["sent"] == 1 and len(pushed(me)) == 1
+
+
+def test_at_most_two_automated_messages_a_day(app, onboarded):
+    me = onboarded()
+    producer, state = me.stored()
+    with app.app_context():
+        for number in (4, 5, 6):  # three more about the same step, all due at noon
+            noon = MONDAY_10 + timedelta(hours=2)
+            db.session.add(
+                Reminder(
+                    producer_id=producer.id,
+                    kind="nudge",
+                    number=number,
+                    about_at=noon,
+                    due_at=noon,
+                    flow_id=state.flow_id,
+                    step_id=state.step_id,
+                    state_version=state.version,
+                    status="pending",
+                    created_at=noon,
+                    updated_at=noon,
+                )
+            )
+        db.session.commit()
+    outcome = run_due(app, MONDAY_10 + timedelta(hours=2))
+    assert outcome == {"sent": 2, "moved:capped": 1}
+    assert len(pushed(me)) == 2
+    (capped,) = rows(me, status="pending", number=6)
+    assert capped.due_at.astimezone(BANGKOK).date() == MONDAY_10.date() + timedelta(days=1)
+    assert run_due(app, capped.due_at)["sent"] == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("stop", "reminders_off"),
+        ("human", "handed_off"),
+        ("block", "blocked"),
+        ("move", "moved_on"),
+    ],
+)
+def test_no_reminder_to_who_opted_out_blocked_was_handed_off_or_moved_on(
+    app, onboarded, change, reason
+):
+    me = onboarded()
+    if change == "stop":
+        me.say("หยุดแจ้งเตือน")
+    elif change == "human":
+        me.say("ขอคุยกับเจ้าหน้าที่")
+    elif change == "block":
+        me.send(me.fake.unfollow_event(me.user_id))
+    else:
+        me.tap("เริ่มบทต่อไป")
+        with app.app_context():  # as if the row outlived the move (a crash, an old version)
+            db.session.add(
+                Reminder(
+                    producer_id=me.stored()[0].id,
+                    kind="nudge",
+                    about_at=MONDAY_10,
+                    due_at=MONDAY_10,
+                    flow_id="onboarding",
+                    step_id="done",
+                    state_version=1,
+                    status="pending",
+                    created_at=MONDAY_10,
+                    updated_at=MONDAY_10,
+                )
+            )
+            db.session.commit()
+    before = len(pushed(me))
+    outcome = run_due(app, MONDAY_10 + timedelta(days=1))
+    assert outcome[f"skipped:{reason}"] >= 1 and outcome["sent"] == (1 if change == "move" else 0)
+    assert len(pushed(me)) - before == outcome["sent"]
+    assert {r.reason for r in rows(me, status="skipped")} == {reason}
+
+
+def test_livestream_reminders_follow_the_planned_time(app, onboarded, clock):
+    me = onboarded(stage="มีร้านค้าแล้ว")
+    Walker(me, CONTENT, typed=False, clock=clock).until("first_live", "ask_when")
+    me.say("วันเสาร์นี้ สองทุ่ม")  # Saturday 28 Nov, 20:00
+    me.tap("ใช่ ถูกต้อง")
+    me.say("ขอเปลี่ยนเวลา")
+    me.say("วันเสาร์นี้ หนึ่งทุ่ม")  # moved to 19:00
+    me.tap("ใช่ ถูกต้อง")
+    me.replies()
+    saturday = datetime(2026, 11, 28, tzinfo=BANGKOK)
+    kinds = {r.kind: r.due_at.astimezone(BANGKOK) for r in rows(me, status="pending")}
+    assert kinds["live_day_before"] == saturday - timedelta(days=1) + timedelta(hours=9)
+    assert kinds["live_hour_before"] == saturday + timedelta(hours=18)
+    assert kinds["live_followup"] == saturday + timedelta(hours=21)  # quiet: moved when due
+
+    sweep(app, saturday - timedelta(days=1) + timedelta(hours=9))
+    day_before = " ".join(me.texts(me.replies()))
+    assert "โพสต์คลิปชวนดู" in day_before and "หนึ่งทุ่ม" in day_before
+    assert "ไลฟ์แล้ว" in me.buttons()
+    sweep(app, saturday + timedelta(hours=18))
+    assert "อีก 1 ชั่วโมง" in " ".join(me.texts(me.replies()))
+    assert run_due(app, saturday + timedelta(hours=21)) == {"moved:quiet_hours": 1}
+    sweep(app, saturday + timedelta(days=1, hours=8, minutes=30))
+    assert "เป็นยังไงบ้าง" in " ".join(me.texts(me.replies())) and "ไลฟ์แล้ว" in me.buttons()
+
+
+def test_a_reminder_about_a_livestream_already_reported_is_not_sent(app, onboarded, clock):
+    me = onboarded(stage="มีร้านค้าแล้ว")
+    Walker(me, CONTENT, typed=False, clock=clock).until("first_live", "ask_when")
+    me.say("วันเสาร์นี้ สองทุ่ม")
+    me.tap("ใช่ ถูกต้อง")
+    live_rows = [r for r in rows(me) if r.kind != "nudge"]
+    me.tap("ไลฟ์แล้ว")  # went live early and reported it
+    me.tap("10")
+    me.tap("1")
+    assert len(live_rows) == 3 and [r for r in rows(me) if r.kind != "nudge"] == []
+
+
+def test_a_crash_after_line_took_the_push_sends_nothing_twice(app, onboarded, clock):
+    me = onboarded()
+    gateway = app.extensions["line_gateway"]
+    original = gateway.push
+    crashed = []
+
+    def push_then_crash(to, messages, retry_key):
+        result = original(to, messages, retry_key)
+        if not crashed:
+            crashed.append(retry_key)
+            raise RuntimeError("the scheduler died before recording the push")
+        return result
+
+    gateway.push = push_then_crash
+    try:
+        with pytest.raises(RuntimeError):
+            run_due(app, at(clock, MONDAY_10 + timedelta(days=1)))
+    finally:
+        gateway.push = original
+    at(clock, MONDAY_10 + timedelta(days=1, minutes=5))  # the dead sender's lease runs out
+    with app.app_context():
+        app.extensions["processor"].retry_pending()
+    keys = [retry_key(c) for c in pushed(me)]
+    assert keys == crashed * 2  # the same key twice …
+    statuses = [c.status for c in pushed(me)]
+    assert statuses == [200, 409]  # … and LINE took it once
+    assert len(me.replies()) == 2  # one nudge and its question reached the phone
+
+
+def test_two_passes_at_once_send_each_reminder_once(app, chat, clock):
+    at(clock, MONDAY_10)
+    producers = []
+    for _ in range(6):
+        me = chat()
+        me.onboard()
+        producers.append(me)
+    due = MONDAY_10 + timedelta(days=1)
+    outcomes = []
+
+    def one_pass():
+        outcomes.append(run_due(app, due))
+
+    passes = [threading.Thread(target=one_pass) for _ in range(2)]
+    for thread in passes:
+        thread.start()
+    for thread in passes:
+        thread.join()
+    assert sum(o["sent"] for o in outcomes) == 6
+    assert all(len(pushed(me)) == 1 for me in producers)
