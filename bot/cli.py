@@ -1,5 +1,6 @@
 """Commands: `flask --app app <command>` (validate-content, seed-demo, inbox, richmenu …)."""
 
+import logging
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,17 @@ from db.models import Delivery, InboundEvent, Producer, Reminder
 
 def register(app: Flask) -> None:
     """Add the bot's commands to the app's CLI."""
-    for command in (validate_content, seed_demo, inbox, reminders, richmenu, simulate, run_demo):
+    commands = (
+        validate_content,
+        seed_demo,
+        inbox,
+        reminders,
+        scheduler,
+        richmenu,
+        simulate,
+        run_demo,
+    )
+    for command in commands:
         app.cli.add_command(command)
 
 
@@ -68,6 +79,17 @@ def inbox_status():
         ).all()
         counts = " ".join(f"{status}={count}" for status, count in rows) or "empty"
         click.echo(f"{model.__tablename__}: {counts}")
+
+
+@click.command("scheduler")
+@with_appcontext
+@click.option("--passes", type=int, help="run this many passes, then stop (default: run on)")
+def scheduler(passes):
+    """Send reminders when due and retry what workers left; only one runs at a time."""
+    from bot.scheduler import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    run(current_app._get_current_object(), passes)
 
 
 @click.group(cls=AppGroup)

@@ -11,11 +11,15 @@ answers 409, which counts as sent. LINE failures are retried with backoff by the
 what could not go stays visible there (`inbox status`).
 """
 
+import threading
+import time as clock_time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from bot import outbox, thai
@@ -32,6 +36,10 @@ from db.writes import Writes
 # Retry keys are UUIDs derived from this namespace and the reminder's id.
 RETRY_KEYS = uuid.UUID("6f1d3b0e-52a4-4c1e-9d3e-2b7f8a0c5e11")
 BATCH = 500
+# Pushes go from this many threads, paced under LINE's push limit (2,000 requests a second per
+# channel): 1,800 leaves room for the pushes the webhook workers make meanwhile.
+SENDERS = 8
+PUSHES_PER_SECOND = 1800
 CLAIM_TIMEOUT = timedelta(minutes=5)  # a claim older than this belongs to a pass that died
 # What falls due in quiet hours (or over the cap) goes in the first minutes of the next window.
 SPREAD = timedelta(minutes=30)
@@ -78,26 +86,65 @@ def policy(settings) -> Policy:
     return Policy(settings.tz, start, end, settings.daily_reminder_cap)
 
 
+class Paced:
+    """A gateway whose pushes wait their turn so that all threads stay under a rate."""
+
+    def __init__(self, gateway, per_second: float):
+        self._gateway = gateway
+        self._interval = 1.0 / per_second
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def push(self, to: str, messages: list[dict], retry_key: str):
+        with self._lock:
+            now = clock_time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self._interval
+        if start > now:
+            clock_time.sleep(start - now)
+        return self._gateway.push(to, messages, retry_key)
+
+    def __getattr__(self, name):
+        return getattr(self._gateway, name)
+
+
 class ReminderRunner:
     """Sends the reminders that are due."""
 
     def __init__(self, engine: Engine, gateway, clock, policy: Policy):
         self.engine = engine
-        self.gateway = gateway
+        self.gateway = Paced(gateway, PUSHES_PER_SECOND)
         self.clock = clock
         self.policy = policy
 
     def run_due(self, now: datetime | None = None) -> Counter:
-        """Handle every reminder due at `now` (default: the clock); count the outcomes."""
+        """Handle every reminder due at `now` (default: the clock); count the outcomes.
+
+        Each batch is decided in one transaction; its pushes go out from SENDERS threads
+        while the next batch is decided.
+        """
         totals: Counter = Counter()
         self._release_stale_claims(now or self.clock())
-        while True:
-            outcome, leases = self._batch(now or self.clock())
-            if leases:
-                outbox.drain(self.gateway, leases, self.clock)
-            totals.update(outcome)
-            if outcome.total() < BATCH:
-                return totals
+        app = current_app._get_current_object()
+        with ThreadPoolExecutor(SENDERS, thread_name_prefix="reminders") as senders:
+            sending = []
+            while True:
+                outcome, leases = self._batch(now or self.clock())
+                users = list(leases)
+                for group in range(SENDERS):
+                    share = {u: leases[u] for u in users[group::SENDERS]}
+                    if share:
+                        sending.append(senders.submit(self._send, app, share))
+                totals.update(outcome)
+                if outcome.total() < BATCH:
+                    break
+            for sent in sending:
+                sent.result()  # a sender's failure is the pass's failure (the outbox retries)
+        return totals
+
+    def _send(self, app, leases: dict[str, str]) -> None:
+        with app.app_context():
+            outbox.drain(self.gateway, leases, self.clock)
 
     def _batch(self, now: datetime) -> tuple[Counter, dict[str, str]]:
         session = db.session

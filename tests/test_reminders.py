@@ -282,3 +282,12 @@ def test_two_passes_at_once_send_each_reminder_once(app, chat, clock):
         thread.join()
     assert sum(o["sent"] for o in outcomes) == 6
     assert all(len(pushed(me)) == 1 for me in producers)
+
+
+def test_after_the_scheduler_was_down_only_what_is_still_relevant_goes(app, onboarded):
+    me = onboarded()
+    wednesday_noon = MONDAY_10 + timedelta(days=2, hours=2)  # the 1-day nudge is a day late
+    assert run_due(app, wednesday_noon) == {"sent": 1}
+    sunday = MONDAY_10 + timedelta(days=6)  # the 3-day nudge is three days late: stale
+    assert run_due(app, sunday) == {"skipped:too_late": 1}
+    assert len(pushed(me)) == 1
