@@ -122,6 +122,14 @@ def reminders_list(limit):
     session = db.session
     counts = session.execute(select(Reminder.status, func.count()).group_by(Reminder.status))
     click.echo(" ".join(f"{status}={n}" for status, n in sorted(counts.all())) or "no reminders")
+    unsent = session.scalar(
+        select(func.count())
+        .select_from(Reminder)
+        .join(Delivery, Delivery.retry_key == Reminder.retry_key)
+        .where(Reminder.status == "sent", Delivery.status != "sent")
+    )
+    if unsent:
+        click.echo(f"{unsent} sent but not yet taken by LINE (retried; see `inbox status`)")
     tz = current_app.extensions["settings"].tz
     rows = session.execute(
         select(Reminder, Producer.call_name, Producer.line_user_id)

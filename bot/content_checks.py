@@ -84,6 +84,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "reminder_live_day_before": ("when",),
     "reminder_live_hour_before": ("when",),
     "reminder_live_followup": (),
+    "reminder_broadcast": ("text",),
 }
 # Button labels among the phrases: LINE allows them 20 characters.
 LABEL_PHRASES = {

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.content import load_content
 from bot.reminder_runner import RETRY_KEYS
 from db import db
-from db.models import Reminder
+from db.models import Broadcast, Reminder
 from tests.walker import Walker
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -291,3 +291,70 @@ def test_after_the_scheduler_was_down_only_what_is_still_relevant_goes(app, onbo
     sunday = MONDAY_10 + timedelta(days=6)  # the 3-day nudge is three days late: stale
     assert run_due(app, sunday) == {"skipped:too_late": 1}
     assert len(pushed(me)) == 1
+
+
+def schedule_broadcast(app, send_at: datetime, **audience) -> int:
+    with app.app_context():
+        cast = Broadcast(text="พรุ่งนี้ 9 โมง อบรมไลฟ์ขายของที่ศาลาหมู่บ้าน", send_at=send_at,
+                         status="scheduled", created_by="พัฒนากร อ.เกาะคา", created_at=send_at,
+                         updated_at=send_at, **audience)  # fmt: skip
+        db.session.add(cast)
+        db.session.commit()
+        return cast.id
+
+
+def test_an_officers_broadcast_goes_at_its_time_to_its_area_only(app, chat, clock):
+    at(clock, MONDAY_10)
+    koh_kha = chat()
+    koh_kha.onboard(district="เกาะคา")
+    korat = chat()
+    korat.onboard(province="นครราชสีมา", district="ปากช่อง")
+    quiet = chat()
+    quiet.onboard(district="เกาะคา")
+    quiet.say("หยุดแจ้งเตือน")
+    for me in (koh_kha, korat, quiet):
+        me.replies()
+    lampang = koh_kha.stored()[0].province_code
+    cast = schedule_broadcast(app, MONDAY_10 + timedelta(hours=1), province_code=lampang)
+    assert run_due(app, MONDAY_10 + timedelta(minutes=59)).total() == 0
+    outcome = run_due(app, MONDAY_10 + timedelta(hours=1))
+    assert outcome == {"sent": 1, "skipped:reminders_off": 1}
+    notice, _question = koh_kha.texts(koh_kha.replies())
+    assert "ข่าวจากพัฒนากร" in notice and "ศาลาหมู่บ้าน" in notice
+    assert koh_kha.buttons() == ["เริ่มบทต่อไป"]
+    assert korat.replies() == [] and quiet.replies() == []
+    with app.app_context():
+        assert db.session.get(Broadcast, cast).recipients == 2
+    assert run_due(app, MONDAY_10 + timedelta(hours=2)).total() == 0  # never twice
+
+
+def test_a_broadcast_to_nobody_is_done_with_no_recipients(app, onboarded):
+    onboarded()
+    cast = schedule_broadcast(app, MONDAY_10, province_code=96)  # Narathiwat: none here
+    assert run_due(app, MONDAY_10).total() == 0
+    with app.app_context():
+        done = db.session.get(Broadcast, cast)
+        assert (done.status, done.recipients) == ("sent", 0)
+
+
+def test_a_broadcast_due_at_night_waits_for_the_morning(app, onboarded):
+    me = onboarded()
+    schedule_broadcast(app, MONDAY_10.replace(hour=22))
+    assert run_due(app, MONDAY_10.replace(hour=22)) == {"moved:quiet_hours": 1}
+    assert run_due(app, MONDAY_10.replace(hour=8, minute=30) + timedelta(days=1))["sent"] == 1
+    assert "ข่าวจากพัฒนากร" in me.texts(me.replies())[0]
+
+
+def test_a_reminder_line_would_not_take_stays_visible_and_goes_later(app, onboarded, clock):
+    me = onboarded()
+    me.fake.fail_next(50, status=500, path="/v2/bot/message/push")  # LINE is down
+    assert run_due(app, at(clock, MONDAY_10 + timedelta(days=1))) == {"sent": 1}
+    listing = app.test_cli_runner().invoke(args=["reminders", "list"]).output
+    assert "1 sent but not yet taken by LINE" in listing
+    me.fake.clear_faults()
+    at(clock, MONDAY_10 + timedelta(days=1, minutes=5))
+    with app.app_context():
+        app.extensions["processor"].retry_pending()
+    assert "ยังรออยู่" in me.texts(me.replies())[0]
+    listing = app.test_cli_runner().invoke(args=["reminders", "list"]).output
+    assert "not yet taken" not in listing

@@ -1,8 +1,8 @@
-"""reminders, stalled producers
+"""reminders, broadcasts, stalled producers
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-21 13:42:23.992305
+Create Date: 2026-11-21 13:53:29.988833
 
 """
 
@@ -18,6 +18,30 @@ depends_on = None
 
 def upgrade():
     op.create_table(
+        "broadcast",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("cohort_id", sa.Integer(), nullable=True),
+        sa.Column("province_code", sa.Integer(), nullable=True),
+        sa.Column("district_code", sa.Integer(), nullable=True),
+        sa.Column("send_at", sa.DateTime(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("recipients", sa.Integer(), nullable=True),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cohort_id"],
+            ["cohort.id"],
+            name=op.f("fk_broadcast_cohort_id_cohort"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcast")),
+    )
+    with op.batch_alter_table("broadcast", schema=None) as batch_op:
+        batch_op.create_index("ix_broadcast_status_send_at", ["status", "send_at"], unique=False)
+
+    op.create_table(
         "reminder",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("producer_id", sa.Integer(), nullable=False),
@@ -30,6 +54,7 @@ def upgrade():
         sa.Column("step_id", sa.String(length=60), nullable=True),
         sa.Column("state_version", sa.Integer(), nullable=True),
         sa.Column("livestream_id", sa.Integer(), nullable=True),
+        sa.Column("broadcast_id", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("reason", sa.String(length=40), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -37,6 +62,12 @@ def upgrade():
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["broadcast_id"],
+            ["broadcast.id"],
+            name=op.f("fk_reminder_broadcast_id_broadcast"),
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(
             ["livestream_id"],
             ["livestream.id"],
@@ -70,3 +101,7 @@ def downgrade():
         batch_op.drop_index("ix_reminder_producer_status")
 
     op.drop_table("reminder")
+    with op.batch_alter_table("broadcast", schema=None) as batch_op:
+        batch_op.drop_index("ix_broadcast_status_send_at")
+
+    op.drop_table("broadcast")
