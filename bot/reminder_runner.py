@@ -11,8 +11,6 @@ answers 409, which counts as sent. LINE failures are retried with backoff by the
 what could not go stays visible there (`inbox status`).
 """
 
-import threading
-import time as clock_time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -20,17 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, insert, literal, select, true, update
+from sqlalchemy import func, select, update
 
 from bot import outbox, thai
+from bot.broadcasts import BroadcastSender
 from bot.engine import Engine
 from bot.flows import STEP_TYPES
 from bot.flows.common import phrase
 from bot.inbox import lock_producers
 from bot.messages import Message, Text
-from bot.reminders import BROADCAST, NUDGE, live_moments
-from db import UTCDateTime, db
-from db.models import Broadcast, ConversationState, Livestream, Producer, Reminder
+from bot.pace import Pace
+from bot.reminders import NUDGE, live_moments
+from db import db
+from db.models import ConversationState, Livestream, Producer, Reminder
 from db.writes import Writes
 
 # Retry keys are UUIDs derived from this namespace and the reminder's id.
@@ -46,7 +46,6 @@ SPREAD = timedelta(minutes=30)
 # How late each kind may still go (after the moment it was planned for, or before the live).
 NUDGE_STILL_RELEVANT = timedelta(days=2)
 FOLLOW_UP_STILL_RELEVANT = timedelta(days=2)
-BROADCAST_STILL_RELEVANT = timedelta(days=1)
 TEASER_DEADLINE = timedelta(hours=3)  # no "post a teaser today" within 3 hours of the live
 
 
@@ -88,21 +87,14 @@ def policy(settings) -> Policy:
 
 
 class Paced:
-    """A gateway whose pushes wait their turn so that all threads stay under a rate."""
+    """A gateway whose pushes wait their turn, so that all threads stay under a rate."""
 
     def __init__(self, gateway, per_second: float):
         self._gateway = gateway
-        self._interval = 1.0 / per_second
-        self._next = 0.0
-        self._lock = threading.Lock()
+        self._pace = Pace(per_second)
 
     def push(self, to: str, messages: list[dict], retry_key: str):
-        with self._lock:
-            now = clock_time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self._interval
-        if start > now:
-            clock_time.sleep(start - now)
+        self._pace.wait()
         return self._gateway.push(to, messages, retry_key)
 
     def __getattr__(self, name):
@@ -117,6 +109,7 @@ class ReminderRunner:
         self.gateway = Paced(gateway, PUSHES_PER_SECOND)
         self.clock = clock
         self.policy = policy
+        self.broadcasts = BroadcastSender(gateway, engine.content.phrases, engine.persona, policy)
 
     def run_due(self, now: datetime | None = None) -> Counter:
         """Handle every reminder due at `now` (default: the clock); count the outcomes.
@@ -126,7 +119,7 @@ class ReminderRunner:
         """
         totals: Counter = Counter()
         self._release_stale_claims(now or self.clock())
-        self._expand_broadcasts(now or self.clock())
+        totals.update(self.broadcasts.run_due(now or self.clock()))
         app = current_app._get_current_object()
         with ThreadPoolExecutor(SENDERS, thread_name_prefix="reminders") as senders:
             sending = []
@@ -194,14 +187,6 @@ class ReminderRunner:
                 )
             )
         }
-        casts = {
-            cast.id: cast
-            for cast in session.scalars(
-                select(Broadcast).where(
-                    Broadcast.id.in_({r.broadcast_id for r in rows if r.broadcast_id})
-                )
-            )
-        }
         sent_today = self._sent_today(session, list(producers), now)
         writes, outcome, leases = Writes(), Counter(), {}
         for reminder in rows:
@@ -219,8 +204,7 @@ class ReminderRunner:
                 reminder.reason = "capped" if not self.policy.quiet(now) else "quiet_hours"
                 outcome[f"moved:{reminder.reason}"] += 1
                 continue
-            cast = casts.get(reminder.broadcast_id)
-            messages = self._messages(reminder, producer, state, live, cast, now)
+            messages = self._messages(reminder, producer, state, live, now)
             reminder.retry_key = str(uuid.uuid5(RETRY_KEYS, str(reminder.id)))
             outbox.plan(
                 writes,
@@ -242,41 +226,6 @@ class ReminderRunner:
         writes.write(session)
         session.commit()
         return outcome, leases
-
-    @staticmethod
-    def _expand_broadcasts(now: datetime) -> None:
-        """Turn each broadcast that is due into one reminder per producer it is for."""
-        session = db.session
-        due = session.scalars(
-            select(Broadcast.id).where(Broadcast.status == "scheduled", Broadcast.send_at <= now)
-        ).all()
-        for broadcast_id in due:
-            taken = session.execute(
-                update(Broadcast)
-                .where(Broadcast.id == broadcast_id, Broadcast.status == "scheduled")
-                .values(status="sent", updated_at=now)
-            ).rowcount
-            if not taken:
-                continue  # another pass took it
-            cast = session.get(Broadcast, broadcast_id)
-            moment = literal(now, UTCDateTime)
-            producers = select(
-                Producer.id,
-                literal(BROADCAST),
-                literal(cast.send_at, UTCDateTime),
-                moment,
-                literal(broadcast_id),
-                literal("pending"),
-                moment,
-                moment,
-            ).where(Producer.consent == "given", _audience(cast))
-            columns = ["producer_id", "kind", "about_at", "due_at", "broadcast_id", "status",
-                       "created_at", "updated_at"]  # fmt: skip
-            added = session.scalars(
-                insert(Reminder).from_select(columns, producers).returning(Reminder.id)
-            ).all()
-            cast.recipients = len(added)
-        session.commit()
 
     @staticmethod
     def _release_stale_claims(now: datetime) -> None:
@@ -321,9 +270,6 @@ class ReminderRunner:
                 return "no_position"
             late = now > reminder.about_at + NUDGE_STILL_RELEVANT
             return "too_late" if late else None
-        if reminder.kind == BROADCAST:
-            late = now > reminder.about_at + BROADCAST_STILL_RELEVANT
-            return "too_late" if late else None
         if live is None or live.status != "planned":
             return "livestream_over"
         if reminder.about_at != live_moments(live.planned_at, self.policy.tz)[reminder.kind]:
@@ -346,7 +292,7 @@ class ReminderRunner:
             return self.policy.next_window(tomorrow) + spread
         return None
 
-    def _messages(self, reminder, producer, state, live, cast, now) -> list[Message]:
+    def _messages(self, reminder, producer, state, live, now) -> list[Message]:
         """Return the reminder's bubble followed by the producer's current question."""
         engine = self.engine
         ctx = engine.context(producer, state, now)
@@ -356,21 +302,7 @@ class ReminderRunner:
         if reminder.kind == NUDGE:
             key = "reminder_nudge_last" if reminder.last else "reminder_nudge"
             said = phrase(ctx, key, lesson=flow.title)
-        elif reminder.kind == BROADCAST:
-            said = phrase(ctx, "reminder_broadcast", text=cast.text)
         else:
             when = thai.format_when(live.planned_at.astimezone(self.policy.tz))
             said = phrase(ctx, f"reminder_{reminder.kind}", when=when)
         return [Text(said), *question]
-
-
-def _audience(cast: Broadcast):
-    """Return the condition on producers a broadcast is for: its cohort, or its area."""
-    if cast.cohort_id is not None:
-        return Producer.cohort_id == cast.cohort_id
-    conditions = [true()]
-    if cast.province_code is not None:
-        conditions.append(Producer.province_code == cast.province_code)
-    if cast.district_code is not None:
-        conditions.append(Producer.district_code == cast.district_code)
-    return and_(*conditions)

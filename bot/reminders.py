@@ -20,7 +20,6 @@ from db.writes import Writes
 
 DEFAULT_NUDGES = ("1d", "3d", "7d")
 NUDGE = "nudge"
-BROADCAST = "broadcast"
 LIVE_KINDS = ("live_day_before", "live_hour_before", "live_followup")
 DAY_BEFORE_AT = time(9, 0)  # the morning before: time to post a teaser video that day
 HOUR_BEFORE = timedelta(hours=1)

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.content import load_content
 from bot.reminder_runner import RETRY_KEYS
 from db import db
-from db.models import Broadcast, Reminder
+from db.models import Broadcast, Producer, Reminder
 from tests.walker import Walker
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -318,13 +318,16 @@ def test_an_officers_broadcast_goes_at_its_time_to_its_area_only(app, chat, cloc
     cast = schedule_broadcast(app, MONDAY_10 + timedelta(hours=1), province_code=lampang)
     assert run_due(app, MONDAY_10 + timedelta(minutes=59)).total() == 0
     outcome = run_due(app, MONDAY_10 + timedelta(hours=1))
-    assert outcome == {"sent": 1, "skipped:reminders_off": 1}
-    notice, _question = koh_kha.texts(koh_kha.replies())
+    assert outcome == {"broadcast:sent": 1, "skipped:reminders_off": 1}
+    (notice,) = koh_kha.texts(koh_kha.replies())
     assert "ข่าวจากพัฒนากร" in notice and "ศาลาหมู่บ้าน" in notice
-    assert koh_kha.buttons() == ["เริ่มบทต่อไป"]
+    assert koh_kha.buttons() == ["ทำบทเรียนต่อ"]
+    (question,) = koh_kha.texts(koh_kha.tap("ทำบทเรียนต่อ"))
+    assert "บทต่อไป" in question  # back where they were
     assert korat.replies() == [] and quiet.replies() == []
     with app.app_context():
-        assert db.session.get(Broadcast, cast).recipients == 2
+        done = db.session.get(Broadcast, cast)
+        assert (done.status, done.recipients) == ("sent", 1)
     assert run_due(app, MONDAY_10 + timedelta(hours=2)).total() == 0  # never twice
 
 
@@ -340,21 +343,45 @@ def test_a_broadcast_to_nobody_is_done_with_no_recipients(app, onboarded):
 def test_a_broadcast_due_at_night_waits_for_the_morning(app, onboarded):
     me = onboarded()
     schedule_broadcast(app, MONDAY_10.replace(hour=22))
-    assert run_due(app, MONDAY_10.replace(hour=22)) == {"moved:quiet_hours": 1}
-    assert run_due(app, MONDAY_10.replace(hour=8, minute=30) + timedelta(days=1))["sent"] == 1
+    assert run_due(app, MONDAY_10.replace(hour=22)).total() == 0
+    assert run_due(app, MONDAY_10.replace(hour=8) + timedelta(days=1)) == {"broadcast:sent": 1}
     assert "ข่าวจากพัฒนากร" in me.texts(me.replies())[0]
 
 
-def test_a_reminder_line_would_not_take_stays_visible_and_goes_later(app, onboarded, clock):
-    me = onboarded()
-    me.fake.fail_next(50, status=500, path="/v2/bot/message/push")  # LINE is down
-    assert run_due(app, at(clock, MONDAY_10 + timedelta(days=1))) == {"sent": 1}
-    listing = app.test_cli_runner().invoke(args=["reminders", "list"]).output
-    assert "1 sent but not yet taken by LINE" in listing
-    me.fake.clear_faults()
-    at(clock, MONDAY_10 + timedelta(days=1, minutes=5))
+def add_producers(app, count: int, province_code: int) -> list[str]:
+    """Add consenting producers straight into the database (as many as a province has)."""
+    users = [f"U{uuid.uuid4().hex}" for _ in range(count)]
     with app.app_context():
-        app.extensions["processor"].retry_pending()
-    assert "ยังรออยู่" in me.texts(me.replies())[0]
-    listing = app.test_cli_runner().invoke(args=["reminders", "list"]).output
-    assert "not yet taken" not in listing
+        db.session.execute(
+            insert(Producer),
+            [{"line_user_id": u, "consent": "given", "status": "active",
+              "province_code": province_code, "created_at": MONDAY_10,
+              "updated_at": MONDAY_10} for u in users],
+        )  # fmt: skip
+        db.session.commit()
+    return users
+
+
+def multicasts(fake) -> list:
+    return fake.calls(path="/v2/bot/message/multicast", method="POST")
+
+
+def test_a_big_broadcast_goes_500_at_a_time_and_a_failed_multicast_goes_later(
+    app, fake_line, clock
+):
+    users = add_producers(app, 1001, province_code=57)
+    cast = schedule_broadcast(app, MONDAY_10, province_code=57)
+    # LINE fails the first multicast through all of its retries (five tries)
+    fake_line.fail_next(5, status=500, path="/v2/bot/message/multicast")
+    outcome = run_due(app, at(clock, MONDAY_10))
+    assert outcome["broadcast:sent"] == 501 and outcome["broadcast:retry"] == 500
+    fake_line.clear_faults()
+    assert run_due(app, MONDAY_10 + timedelta(minutes=1)).total() == 0  # not yet: backing off
+    assert run_due(app, MONDAY_10 + timedelta(minutes=3)) == {"broadcast:sent": 500}
+    sent = [c for c in multicasts(fake_line) if c.status == 200]
+    assert sorted(len(c.json["to"]) for c in sent) == [1, 500, 500]
+    assert sorted(u for c in sent for u in c.json["to"]) == sorted(users)  # each once
+    assert len({retry_key(c) for c in sent}) == 3
+    with app.app_context():
+        done = db.session.get(Broadcast, cast)
+        assert (done.status, done.recipients) == ("sent", 1001)

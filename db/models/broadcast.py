@@ -12,8 +12,9 @@ class Broadcast(db.Model):
     """A notice an officer scheduled; at `send_at` it becomes one reminder per producer.
 
     Recipients are the consenting producers of the cohort, or of the province (and district)
-    given; none of them set means every producer. status: scheduled → sent (recipients counted
-    in `recipients`, which may be 0), or cancelled.
+    given; none of them set means every producer. status: scheduled → sending → sent, with
+    `recipients` the producers it went to (0 when none; each skipped one has a reminder row
+    saying why), or cancelled.
     """
 
     __tablename__ = "broadcast"

@@ -17,7 +17,8 @@ class Reminder(db.Model):
     state `state_version`; a livestream reminder only while its livestream is still planned
     for `about_at`. `due_at` is when it may go (quiet hours and the daily cap move it later);
     `about_at` stays the moment it was planned for.
-    status: pending → claimed → sent, or skipped (with `reason`), or failed.
+    status: pending → claimed → sent, or skipped (with `reason`). A broadcast's rows start
+    claimed (or skipped) and go out by multicast, 500 at a time (bot.broadcasts).
     """
 
     __tablename__ = "reminder"
@@ -29,7 +30,7 @@ class Reminder(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    number: Mapped[int] = mapped_column(default=1)  # the nth nudge on this step
+    number: Mapped[int] = mapped_column(default=1)  # nth nudge on the step; a broadcast's multicast
     last: Mapped[bool] = mapped_column(default=False)  # the last nudge: after it, stalled
     about_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)

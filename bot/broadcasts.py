@@ -1,0 +1,214 @@
+"""Officers' scheduled broadcasts: at their time, one multicast for every 500 producers.
+
+The staff pages create Broadcast rows; the scheduler runs them. A due broadcast is claimed
+(scheduled → sending) and expanded in one statement into one reminder row per producer of its
+cohort or area: a producer who blocked the bot, turned reminders off or is talking to a person
+gets a row skipped with that reason; the others are split into multicasts of 500, each with an
+X-Line-Retry-Key derived from the broadcast and the multicast's number. A multicast LINE took
+marks its rows sent; one that failed, or whose sender died, is sent again by a later pass with
+the same key (LINE answers 409 to what it already has). Nothing goes in quiet hours: a
+broadcast due then waits for the window to open. Officers' notices are not held back by the
+daily cap, but count towards it, so the day's nudges make room for them.
+"""
+
+import logging
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, insert, literal, select, true, update
+
+from bot.flows.base import Context
+from bot.flows.text import say
+from bot.line_gateway import LineError
+from bot.messages import Button, Text
+from bot.pace import Pace
+from db import UTCDateTime, db
+from db.models import Broadcast, Producer, Reminder
+
+log = logging.getLogger(__name__)
+
+BROADCAST = "broadcast"
+MULTICAST_SIZE = 500  # LINE's most recipients per multicast
+# Retry keys are UUIDs derived from this namespace, the broadcast and the multicast's number.
+RETRY_KEYS = uuid.UUID("0b8a4c52-3f7e-4e0b-a1a4-5c2d9e6f7a31")
+RESEND_AFTER = timedelta(minutes=2)  # a multicast still unsent this long after its try: again
+MULTICASTS_PER_SECOND = 180  # LINE allows 200 a second per channel
+
+
+class BroadcastSender:
+    """Sends officers' broadcasts that are due, by multicast."""
+
+    def __init__(self, gateway, phrases: dict, persona: str, policy):
+        self.gateway = gateway
+        self.phrases = phrases
+        self.persona = persona
+        self.policy = policy
+        self.pace = Pace(MULTICASTS_PER_SECOND)
+
+    def run_due(self, now: datetime) -> Counter:
+        """Expand and send the broadcasts due at `now`, and resend what a failure left."""
+        outcome: Counter = Counter()
+        if self.policy.quiet(now):
+            return outcome  # they wait for the window to open
+        session = db.session
+        due = session.scalars(
+            select(Broadcast.id).where(Broadcast.status == "scheduled", Broadcast.send_at <= now)
+        ).all()
+        planned: set[tuple[int, int]] = set()
+        for broadcast_id in due:
+            skipped, multicasts = self._expand(broadcast_id, now)
+            outcome.update(skipped)
+            planned.update(multicasts)
+        waiting = session.execute(
+            select(Reminder.broadcast_id, Reminder.number)
+            .where(
+                Reminder.kind == BROADCAST,
+                Reminder.status == "claimed",
+                Reminder.updated_at <= now - RESEND_AFTER,
+            )
+            .group_by(Reminder.broadcast_id, Reminder.number)
+        ).all()
+        session.commit()
+        for broadcast_id, number in sorted(planned | set(waiting)):
+            outcome.update(self._send(broadcast_id, number, now))
+        return outcome
+
+    def _expand(self, broadcast_id: int, now: datetime) -> tuple[Counter, list[tuple[int, int]]]:
+        """Claim the broadcast, write one row per producer it is for, plan its multicasts.
+
+        Returns who was skipped and why, and the (broadcast, number) of each multicast.
+        """
+        session = db.session
+        taken = session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == "scheduled")
+            .values(status="sending", updated_at=now)
+        ).rowcount
+        if not taken:
+            session.rollback()
+            return Counter(), []  # another pass took it
+        cast = session.get(Broadcast, broadcast_id)
+        reason = case(
+            (Producer.status == "blocked", "blocked"),
+            (Producer.reminders_off, "reminders_off"),
+            (Producer.handoff_at.is_not(None), "handed_off"),
+            else_=None,
+        )
+        moment = literal(now, UTCDateTime)
+        rows = select(
+            Producer.id,
+            literal(BROADCAST),
+            literal(cast.send_at, UTCDateTime),
+            moment,
+            literal(broadcast_id),
+            case((reason.is_(None), "claimed"), else_="skipped"),
+            reason,
+            moment,
+            moment,
+        ).where(Producer.consent == "given", _audience(cast))
+        columns = ["producer_id", "kind", "about_at", "due_at", "broadcast_id", "status", "reason",
+                   "created_at", "updated_at"]  # fmt: skip
+        session.execute(insert(Reminder).from_select(columns, rows))
+        claimed = session.scalars(
+            select(Reminder.id)
+            .where(Reminder.broadcast_id == broadcast_id, Reminder.status == "claimed")
+            .order_by(Reminder.id)
+        ).all()
+        multicasts = []
+        for number, start in enumerate(range(0, len(claimed), MULTICAST_SIZE), 1):
+            share = claimed[start : start + MULTICAST_SIZE]
+            session.execute(
+                update(Reminder)
+                .where(
+                    Reminder.broadcast_id == broadcast_id,
+                    Reminder.id.between(share[0], share[-1]),
+                    Reminder.status == "claimed",
+                )
+                .values(number=number, retry_key=_retry_key(broadcast_id, number))
+            )
+            multicasts.append((broadcast_id, number))
+        skipped = session.execute(
+            select(Reminder.reason, func.count())
+            .where(Reminder.broadcast_id == broadcast_id, Reminder.status == "skipped")
+            .group_by(Reminder.reason)
+        ).all()
+        cast.recipients = len(claimed)
+        if not claimed:
+            cast.status = "sent"  # to nobody: done
+        session.commit()
+        return Counter({f"skipped:{why}": n for why, n in skipped}), multicasts
+
+    def _send(self, broadcast_id: int, number: int, now: datetime) -> Counter:
+        """Send one multicast of a broadcast; mark its rows sent when LINE took it."""
+        session = db.session
+        cast = session.get(Broadcast, broadcast_id)
+        users = session.scalars(
+            select(Producer.line_user_id)
+            .join(Reminder, Reminder.producer_id == Producer.id)
+            .where(
+                Reminder.broadcast_id == broadcast_id,
+                Reminder.number == number,
+                Reminder.status == "claimed",
+            )
+        ).all()
+        session.commit()
+        if not users:
+            return Counter()
+        message = self._message(cast, now).to_line()
+        self.pace.wait()
+        try:
+            self.gateway.multicast(users, [message], _retry_key(cast.id, number))
+        except LineError as exc:
+            log.warning("broadcast %s, multicast %s left for a retry: %s", cast.id, number, exc)
+            session.execute(
+                update(Reminder)
+                .where(Reminder.broadcast_id == broadcast_id, Reminder.number == number,
+                       Reminder.status == "claimed")
+                .values(attempts=Reminder.attempts + 1, updated_at=now)
+            )  # fmt: skip
+            session.commit()
+            return Counter({"broadcast:retry": len(users)})
+        session.execute(
+            update(Reminder)
+            .where(Reminder.broadcast_id == broadcast_id, Reminder.number == number,
+                   Reminder.status == "claimed")
+            .values(status="sent", sent_at=now, attempts=Reminder.attempts + 1, updated_at=now)
+        )  # fmt: skip
+        left = session.scalar(
+            select(func.count()).where(
+                Reminder.broadcast_id == broadcast_id, Reminder.status == "claimed"
+            )
+        )
+        if not left:
+            cast.status, cast.updated_at = "sent", now
+        session.commit()
+        return Counter({"broadcast:sent": len(users)})
+
+    def _message(self, cast: Broadcast, now: datetime) -> Text:
+        """Return the notice as the producers get it, with the way back to their lesson."""
+        ctx = Context(profile={}, data={}, now=now, persona=self.persona)
+        said = say(self.phrases["reminder_broadcast"], ctx, text=cast.text)
+        back = Button(label=say(self.phrases["menu_continue"], ctx), data="a=continue")
+        return Text(said, buttons=(back,))
+
+
+def _retry_key(broadcast_id: int, number: int) -> str:
+    return str(uuid.uuid5(RETRY_KEYS, f"{broadcast_id}/{number}"))
+
+
+def _audience(cast: Broadcast):
+    """Return the condition on producers a broadcast is for: its cohort, or its area."""
+    if cast.cohort_id is not None:
+        return Producer.cohort_id == cast.cohort_id
+    return and_(
+        true(),
+        *(
+            column == value
+            for column, value in (
+                (Producer.province_code, cast.province_code),
+                (Producer.district_code, cast.district_code),
+            )
+            if value is not None
+        ),
+    )
