@@ -252,6 +252,7 @@ def run_demo():
         f"  บอต:        http://127.0.0.1:{DEMO_BOT_PORT}/   (webhook: POST /callback)\n"
         f"  LINE จำลอง:  {fake.url}/_fake/stats   (ทุกข้อความที่บอตส่ง)\n"
         "คุยกับบอต: เปิดอีกเทอร์มินัลแล้วพิมพ์  make simulate\n"
+        "ข้อความเตือนตามเวลา: อีกเทอร์มินัล  .venv/bin/flask --app app scheduler\n"
         "หยุด: Ctrl-C\n"
     )
     try:
