@@ -60,15 +60,7 @@ class BroadcastSender:
             skipped, multicasts = self._expand(broadcast_id, now)
             outcome.update(skipped)
             planned.update(multicasts)
-        waiting = session.execute(
-            select(Reminder.broadcast_id, Reminder.number)
-            .where(
-                Reminder.kind == BROADCAST,
-                Reminder.status == "claimed",
-                Reminder.updated_at <= now - RESEND_AFTER,
-            )
-            .group_by(Reminder.broadcast_id, Reminder.number)
-        ).all()
+        waiting = session.execute(waiting_query(now)).all()
         session.commit()
         for broadcast_id, number in sorted(planned | set(waiting)):
             outcome.update(self._send(broadcast_id, number, now))
@@ -191,6 +183,19 @@ class BroadcastSender:
         said = say(self.phrases["reminder_broadcast"], ctx, text=cast.text)
         back = Button(label=say(self.phrases["menu_continue"], ctx), data="a=continue")
         return Text(said, buttons=(back,))
+
+
+def waiting_query(now: datetime):
+    """Return the multicasts claimed but not sent for a while: their sender failed or died."""
+    return (
+        select(Reminder.broadcast_id, Reminder.number)
+        .where(
+            Reminder.kind == BROADCAST,
+            Reminder.status == "claimed",
+            Reminder.updated_at <= now - RESEND_AFTER,
+        )
+        .group_by(Reminder.broadcast_id, Reminder.number)
+    )
 
 
 def _retry_key(broadcast_id: int, number: int) -> str:

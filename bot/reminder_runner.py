@@ -80,6 +80,37 @@ class Policy:
         return datetime.combine(at.astimezone(self.tz).date(), time(0), self.tz)
 
 
+def due_query(now: datetime):
+    """Return the ids of the next batch of pending reminders due at `now` (by index)."""
+    return (
+        select(Reminder.id)
+        .where(Reminder.status == "pending", Reminder.due_at <= now)
+        .order_by(Reminder.due_at, Reminder.id)
+        .limit(BATCH)
+    )
+
+
+def claim_query(ids: list[int], now: datetime):
+    """Return the conditional update that claims those of `ids` still pending."""
+    return (
+        update(Reminder)
+        # `status || ''` keeps the planner on the primary key: with 300,000 pending rows,
+        # SQLite otherwise walks the status index (70 ms for 500 ids, 15 ms this way).
+        .where(Reminder.id.in_(ids), Reminder.status.concat("") == "pending")
+        .values(status="claimed", attempts=Reminder.attempts + 1, updated_at=now)
+        .returning(Reminder.id)
+    )
+
+
+def release_query(now: datetime):
+    """Return the update that gives back claims of a pass that died before its commit."""
+    return (
+        update(Reminder)
+        .where(Reminder.status == "claimed", Reminder.updated_at < now - CLAIM_TIMEOUT)
+        .values(status="pending", updated_at=now)
+    )
+
+
 def policy(settings) -> Policy:
     """Return the sending policy the settings give (QUIET_HOURS, DAILY_REMINDER_CAP)."""
     start, end = settings.quiet_hours
@@ -143,22 +174,8 @@ class ReminderRunner:
 
     def _batch(self, now: datetime) -> tuple[Counter, dict[str, str]]:
         session = db.session
-        due = session.scalars(
-            select(Reminder.id)
-            .where(Reminder.status == "pending", Reminder.due_at <= now)
-            .order_by(Reminder.due_at, Reminder.id)
-            .limit(BATCH)
-        ).all()
-        claimed = (
-            session.scalars(
-                update(Reminder)
-                .where(Reminder.id.in_(due), Reminder.status == "pending")
-                .values(status="claimed", attempts=Reminder.attempts + 1, updated_at=now)
-                .returning(Reminder.id)
-            ).all()
-            if due
-            else []
-        )
+        due = session.scalars(due_query(now)).all()
+        claimed = session.scalars(claim_query(due, now)).all() if due else []
         session.commit()  # claimed: no other pass takes these
         if not claimed:
             return Counter(), {}
@@ -230,11 +247,7 @@ class ReminderRunner:
     @staticmethod
     def _release_stale_claims(now: datetime) -> None:
         """Give back rows a pass claimed and never finished (it died before its commit)."""
-        db.session.execute(
-            update(Reminder)
-            .where(Reminder.status == "claimed", Reminder.updated_at < now - CLAIM_TIMEOUT)
-            .values(status="pending", updated_at=now)
-        )
+        db.session.execute(release_query(now))
         db.session.commit()
 
     def _sent_today(self, session, producer_ids: list[int], now: datetime) -> Counter:
