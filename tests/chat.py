@@ -4,7 +4,7 @@ LINE platform's recorded deliveries out. Flow tests read like chat transcripts."
 from sqlalchemy import select
 
 from db import db
-from db.models import ConversationState, Producer
+from db.models import ConversationState, Producer, Reminder
 
 
 class Chat:
@@ -91,6 +91,17 @@ class Chat:
             state = db.session.get(ConversationState, producer.id)
             db.session.expunge_all()
             return producer, state
+
+    def reminders(self, **where) -> list[Reminder]:
+        """Return the producer's reminder rows (those matching `where`), oldest first."""
+        producer, _ = self.stored()
+        with self.app.app_context():
+            query = select(Reminder).where(Reminder.producer_id == producer.id)
+            for name, value in where.items():
+                query = query.where(getattr(Reminder, name) == value)
+            found = db.session.scalars(query.order_by(Reminder.id)).all()
+            db.session.expunge_all()
+            return found
 
     def buttons(self) -> list[str]:
         """Return the labels of the quick-reply buttons under the last bubble."""

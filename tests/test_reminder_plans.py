@@ -4,33 +4,18 @@ three reminders around a planned livestream; what no longer applies is dropped."
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from bot.content import load_content
-from db import db
-from db.models import Reminder
 from tests.walker import Walker
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CONTENT = load_content()
 
 
-def reminders(me, **where) -> list[Reminder]:
-    producer, _ = me.stored()
-    with me.app.app_context():
-        query = select(Reminder).where(Reminder.producer_id == producer.id)
-        for name, value in where.items():
-            query = query.where(getattr(Reminder, name) == value)
-        found = db.session.scalars(query.order_by(Reminder.id)).all()
-        db.session.expunge_all()
-        return found
-
-
 def test_a_producer_gets_the_nudges_of_the_step_they_stand_on(app, chat, clock):
     me = chat()
     me.onboard()
     now = clock()
-    pending = reminders(me, status="pending")
+    pending = me.reminders(status="pending")
     # The end of onboarding waits for "เริ่มบทต่อไป": nudged after the default 1, 3, 7 days.
     assert [(r.flow_id, r.step_id, r.number, r.last) for r in pending] == [
         ("onboarding", "done", 1, False),
@@ -43,7 +28,7 @@ def test_a_producer_gets_the_nudges_of_the_step_they_stand_on(app, chat, clock):
 
     clock.advance(hours=5)
     me.tap("เริ่มบทต่อไป")
-    pending = reminders(me)  # the nudges of onboarding's end were answered: gone
+    pending = me.reminders()  # the nudges of onboarding's end were answered: gone
     assert {(r.flow_id, r.step_id) for r in pending} == {("download_tiktok", "get_app")}
     assert min(r.due_at for r in pending) == clock() + timedelta(days=1)
 
@@ -52,7 +37,7 @@ def test_a_step_can_set_its_own_delays(app, chat, clock):
     me = chat()
     me.onboard(stage="มี TikTok แล้ว")
     Walker(me, CONTENT, typed=False, clock=clock).until("shop_register", "waiting")
-    pending = reminders(me, status="pending")
+    pending = me.reminders(status="pending")
     assert [r.due_at - clock() for r in pending] == [timedelta(days=d) for d in (1, 2, 4)]
     assert {r.step_id for r in pending} == {"waiting"}
 
@@ -60,15 +45,15 @@ def test_a_step_can_set_its_own_delays(app, chat, clock):
 def test_staying_on_a_step_keeps_its_nudges_and_graduation_has_none(app, chat, clock):
     me = chat()
     me.onboard()
-    before = [r.id for r in reminders(me, status="pending")]
+    before = [r.id for r in me.reminders(status="pending")]
     me.say("ขอดูความคืบหน้าหน่อย")  # an anytime word: the producer does not move
-    assert [r.id for r in reminders(me, status="pending")] == before
+    assert [r.id for r in me.reminders(status="pending")] == before
     Walker(me, CONTENT, typed=False, clock=clock).to_the_end()
-    assert reminders(me, status="pending", kind="nudge") == []
+    assert me.reminders(status="pending", kind="nudge") == []
 
 
 def live_times(me) -> dict[str, datetime]:
-    return {r.kind: r.due_at.astimezone(BANGKOK) for r in reminders(me, status="pending")}
+    return {r.kind: r.due_at.astimezone(BANGKOK) for r in me.reminders(status="pending")}
 
 
 def test_a_planned_livestream_gets_three_reminders_that_follow_it(app, chat, clock):
@@ -83,19 +68,19 @@ def test_a_planned_livestream_gets_three_reminders_that_follow_it(app, chat, clo
     day_before = times["live_day_before"]
     assert (day_before.date(), day_before.hour) == (live.date() - timedelta(days=1), 9)
     assert times["live_followup"] == live + timedelta(hours=2)
-    assert {r.step_id for r in reminders(me, status="pending", kind="nudge")} == {"planned"}
+    assert {r.step_id for r in me.reminders(status="pending", kind="nudge")} == {"planned"}
 
     me.tap("ขอเปลี่ยนเวลา")
     me.say("วันอาทิตย์หน้า บ่ายสองโมง")
     me.tap("ใช่ ถูกต้อง")
     moved = live_times(me)
     assert (moved["live_hour_before"].weekday(), moved["live_hour_before"].hour) == (6, 13)
-    assert len([r for r in reminders(me) if r.kind != "nudge"]) == 3  # the old time's: gone
+    assert len([r for r in me.reminders() if r.kind != "nudge"]) == 3  # the old time's: gone
 
     me.tap("ไลฟ์แล้ว")
     me.tap("10")
     me.tap("1")
-    assert [r for r in reminders(me) if r.kind != "nudge"] == []  # reported: nothing to remind
+    assert [r for r in me.reminders() if r.kind != "nudge"] == []  # reported: nothing to remind
 
 
 def test_reminders_list_shows_what_is_pending(app, chat):
@@ -111,4 +96,4 @@ def test_erasing_my_data_erases_my_reminders(app, chat):
     me.onboard()
     me.say("ลบข้อมูลของฉัน")
     me.tap("ลบข้อมูล")
-    assert reminders(me) == []
+    assert me.reminders() == []

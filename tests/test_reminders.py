@@ -59,17 +59,6 @@ def retry_key(call) -> str:
     return {k.lower(): v for k, v in call.headers.items()}["x-line-retry-key"]
 
 
-def rows(me, **where) -> list[Reminder]:
-    producer, _ = me.stored()
-    with me.app.app_context():
-        query = select(Reminder).where(Reminder.producer_id == producer.id)
-        for name, value in where.items():
-            query = query.where(getattr(Reminder, name) == value)
-        found = db.session.scalars(query.order_by(Reminder.id)).all()
-        db.session.expunge_all()
-        return found
-
-
 @pytest.fixture
 def onboarded(app, chat, clock):
     """A producer who finished onboarding on Monday at 10:00 and then said nothing."""
@@ -89,7 +78,7 @@ def test_nudges_go_at_one_three_and_seven_days_then_the_producer_is_stalled(app,
     assert run_due(app, MONDAY_10 + timedelta(days=1, minutes=-1)).total() == 0
     assert run_due(app, MONDAY_10 + timedelta(days=1))["sent"] == 1
     (push,) = pushed(me)
-    (first,) = rows(me, number=1)
+    (first,) = me.reminders(number=1)
     assert retry_key(push) == str(uuid.uuid5(RETRY_KEYS, str(first.id)))
     nudge, _question = me.texts(me.replies())
     assert "ยังรออยู่" in nudge and "เริ่มต้นใช้งาน" in nudge
@@ -114,7 +103,7 @@ def test_what_falls_due_in_quiet_hours_goes_in_the_morning(app, onboarded):
     due = MONDAY_10.replace(hour=21, minute=30) + timedelta(days=1)
     assert run_due(app, due) == {"moved:quiet_hours": 1}
     assert pushed(me) == []
-    (moved,) = rows(me, number=1)
+    (moved,) = me.reminders(number=1)
     morning = moved.due_at.astimezone(BANGKOK)
     assert morning.date() == due.date() + timedelta(days=1)
     assert (8, 0) <= (morning.hour, morning.minute) < (8, 30)  # spread over the first minutes
@@ -146,7 +135,7 @@ def test_at_most_two_automated_messages_a_day(app, onboarded):
     outcome = run_due(app, MONDAY_10 + timedelta(hours=2))
     assert outcome == {"sent": 2, "moved:capped": 1}
     assert len(pushed(me)) == 2
-    (capped,) = rows(me, status="pending", number=6)
+    (capped,) = me.reminders(status="pending", number=6)
     assert capped.due_at.astimezone(BANGKOK).date() == MONDAY_10.date() + timedelta(days=1)
     assert run_due(app, capped.due_at)["sent"] == 1
 
@@ -192,7 +181,7 @@ def test_no_reminder_to_who_opted_out_blocked_was_handed_off_or_moved_on(
     outcome = run_due(app, MONDAY_10 + timedelta(days=1))
     assert outcome[f"skipped:{reason}"] >= 1 and outcome["sent"] == (1 if change == "move" else 0)
     assert len(pushed(me)) - before == outcome["sent"]
-    assert {r.reason for r in rows(me, status="skipped")} == {reason}
+    assert {r.reason for r in me.reminders(status="skipped")} == {reason}
 
 
 def test_livestream_reminders_follow_the_planned_time(app, onboarded, clock):
@@ -205,7 +194,7 @@ def test_livestream_reminders_follow_the_planned_time(app, onboarded, clock):
     me.tap("ใช่ ถูกต้อง")
     me.replies()
     saturday = datetime(2026, 11, 28, tzinfo=BANGKOK)
-    kinds = {r.kind: r.due_at.astimezone(BANGKOK) for r in rows(me, status="pending")}
+    kinds = {r.kind: r.due_at.astimezone(BANGKOK) for r in me.reminders(status="pending")}
     assert kinds["live_day_before"] == saturday - timedelta(days=1) + timedelta(hours=9)
     assert kinds["live_hour_before"] == saturday + timedelta(hours=18)
     assert kinds["live_followup"] == saturday + timedelta(hours=21)  # quiet: moved when due
@@ -226,11 +215,11 @@ def test_a_reminder_about_a_livestream_already_reported_is_not_sent(app, onboard
     Walker(me, CONTENT, typed=False, clock=clock).until("first_live", "ask_when")
     me.say("วันเสาร์นี้ สองทุ่ม")
     me.tap("ใช่ ถูกต้อง")
-    live_rows = [r for r in rows(me) if r.kind != "nudge"]
+    live_rows = [r for r in me.reminders() if r.kind != "nudge"]
     me.tap("ไลฟ์แล้ว")  # went live early and reported it
     me.tap("10")
     me.tap("1")
-    assert len(live_rows) == 3 and [r for r in rows(me) if r.kind != "nudge"] == []
+    assert len(live_rows) == 3 and [r for r in me.reminders() if r.kind != "nudge"] == []
 
 
 def test_a_crash_after_line_took_the_push_sends_nothing_twice(app, onboarded, clock):
