@@ -53,8 +53,8 @@ def seed_demo():
     """Add demo data (a cohort and a few producers at different steps); safe to run twice."""
     from bot.demo import seed
 
-    journey = [lesson.id for lesson in current_app.extensions["content"].journey]
-    created = seed(db.session, current_app.extensions["clock"](), journey)
+    app = current_app.extensions
+    created = seed(db.session, app["clock"](), app["content"], app["settings"].tz)
     click.echo(f"demo data ready ({created} new rows)")
 
 

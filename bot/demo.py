@@ -1,11 +1,14 @@
 """Demo data for `make run`: a cohort and a few producers at different points of the journey."""
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from bot import reminders
+from bot.content import Content
 from db.models import Cohort, ConversationState, LessonProgress, Livestream, Producer
+from db.writes import Writes
 
 DEMO_COHORT = {"name": "ลำปาง รุ่นทดลอง", "invite_code": "DEMO-LPG", "province_code": 52}
 
@@ -23,11 +26,14 @@ def demo_user_id(name: str) -> str:
     return "U" + hashlib.md5(f"demo:{name}".encode()).hexdigest()
 
 
-def seed(session, now: datetime, lessons: list[str]) -> int:
+def seed(session, now: datetime, content: Content, tz) -> int:
     """Add the demo rows that are not there yet; return how many were added.
 
-    `lessons` is the journey in order: a demo producer has finished those before their own.
+    A demo producer has finished the lessons before their own, and has the reminders a
+    producer standing there gets (`flask --app app reminders list` shows them).
     """
+    lessons = [lesson.id for lesson in content.journey]
+    writes = Writes()
     added = 0
     cohort = session.scalars(
         select(Cohort).where(Cohort.invite_code == DEMO_COHORT["invite_code"])
@@ -56,28 +62,32 @@ def seed(session, now: datetime, lessons: list[str]) -> int:
         )
         session.add(producer)
         session.flush()
-        session.add(
-            ConversationState(
-                producer_id=producer.id,
-                flow_id=flow_id,
-                step_id=step_id,
-                content_version=1,
-                data={},
-                version=4,
-                entered_at=joined,
-                updated_at=joined,
-            )
+        state = ConversationState(
+            producer_id=producer.id,
+            flow_id=flow_id,
+            step_id=step_id,
+            content_version=1,
+            data={},
+            version=4,
+            entered_at=joined,
+            updated_at=joined,
         )
+        session.add(state)
+        reminders.plan_nudges(session, writes, content, producer, state, now)
         flows = ["onboarding", *lessons]
         for done in flows[: flows.index(flow_id)]:
             session.add(_progress(producer, done, "completed", joined))
         if (flow_id, step_id) == ("first_live", "planned"):
-            at = now + timedelta(days=2)
-            session.add(Livestream(producer_id=producer.id, planned_at=at, status="planned",
-                                   created_at=now, updated_at=now))  # fmt: skip
+            evening = datetime.combine(now.astimezone(tz).date() + timedelta(days=2), time(20), tz)
+            live = Livestream(producer_id=producer.id, planned_at=evening, status="planned",
+                              created_at=now, updated_at=now)  # fmt: skip
+            session.add(live)
+            session.flush()
+            reminders.plan_livestream(session, producer, live, tz, now)
         finished = flow_id == "onboarding" and step_id == "done"
         session.add(_progress(producer, flow_id, "completed" if finished else "started", joined))
         added += 1
+    writes.write(session)
     session.commit()
     return added
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from db import db
-from db.models import Cohort, LessonProgress, Livestream, Producer
+from db.models import Cohort, LessonProgress, Livestream, Producer, Reminder
 
 
 def test_simulate_chats_through_the_webhook_with_numbered_buttons(app):
@@ -50,3 +50,7 @@ def test_seed_demo_is_safe_to_run_twice(app):
         ).all()
         assert ("first_video", "completed") in progress and ("first_live", "started") in progress
         assert db.session.scalars(select(Livestream.status)).all() == ["planned"]
+        # and the reminders of where they stand: nudges for all, three around the livestream
+        kinds = db.session.scalars(select(Reminder.kind).where(Reminder.status == "pending"))
+        assert sorted(set(kinds)) == ["live_day_before", "live_followup", "live_hour_before",
+                                      "nudge"]  # fmt: skip
