@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from bot import journey, thai
 from bot.anytime import ACTIONS, INTENT_ACTIONS, Anytime, action_button
 from bot.content import ONBOARDING, Content
+from bot.content_checks import MAX_BUBBLES
 from bot.engine_apply import Applier
 from bot.events import InboundEvent
 from bot.flows import STEP_TYPES, runner
@@ -91,8 +92,8 @@ class Engine:
             return TurnResult(messages=[Text(phrase(ctx, "deleted"))])
         if turn.next_lesson:
             turn = self._next_lesson(turn, ctx)
-        messages = [Text(phrase(ctx, p, lesson=self._title(turn))) for p in prefix]
-        messages += turn.messages
+        words = [phrase(ctx, p, lesson=self._title(turn)) for p in prefix]
+        messages = lead_with(words, turn.messages)
         self.applier.apply(session, writes, producer, turn, now)
         state = self.applier.save_state(session, writes, producer, state, turn, now)
         if producer.consent == "given":
@@ -246,6 +247,19 @@ class Engine:
                     model.producer_id == producer.id, model.line_message_id == message_id
                 )
             )
+
+
+def lead_with(words: list[str], messages: list[Message]) -> list[Message]:
+    """Put short words (welcome back, not understood, …) before a turn's bubbles.
+
+    Each goes in a bubble of its own while the turn stays within three; beyond that they
+    open the turn's first text bubble instead (a turn that long always has one: its question).
+    """
+    if len(words) + len(messages) <= MAX_BUBBLES:
+        return [*(Text(w) for w in words), *messages]
+    first = next(i for i, m in enumerate(messages) if isinstance(m, Text))
+    joined = replace(messages[first], text="\n".join([*words, messages[first].text]))
+    return [*messages[:first], joined, *messages[first + 1 :]]
 
 
 def _input(event: InboundEvent, photos, media_error, cohort, flow_id, step_id) -> Input:

@@ -279,3 +279,21 @@ def test_first_live_plan_is_confirmed_in_words_moved_and_reported(app, at_lesson
         assert (live.status, live.viewers, live.orders) == ("reported", 25, 0)
         answers = dict(db.session.execute(select(Answer.key, Answer.value)).all())
     assert datetime.fromisoformat(answers["livestream_at"]) == moved
+
+
+def test_restarting_a_lesson_with_a_picture_stays_within_three_bubbles(
+    backend, fake_line, tmp_path, clock
+):
+    app = make_app(
+        backend, fake_line, tmp_path, clock=clock, public_base_url="https://coach.example.org"
+    )
+    try:
+        me = Chat(app, app.test_client(), fake_line)
+        me.onboard(stage="มีร้านค้าแล้ว")
+        me.tap("เริ่มบทต่อไป")  # tips, picture, question: three bubbles already
+        again = me.say("เริ่มบทนี้ใหม่")  # Chat.send fails a turn of more than three
+        assert [b["type"] for b in again] == ["text", "image", "text"]
+        assert again[0]["text"].startswith('เริ่มบท "ถ่ายรูปสินค้า" ใหม่')
+        assert "เคล็ดลับ" in again[0]["text"] and "ถ่ายรูป" in me.buttons()
+    finally:
+        drop_app(app, backend)
