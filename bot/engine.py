@@ -184,12 +184,16 @@ class Engine:
             return None
         said = thai.core(event.text)
         step = flow.steps[step_id]
+        for choice in step.spec.get("choices", ()):  # a lesson's action button, typed
+            if "action" in choice and said and label_core(choice["label"]) == said:
+                return choice["action"]
+        action = INTENT_ACTIONS.get(thai.detect_intent(event.text))
+        if action is None:
+            return None
         for message in STEP_TYPES[step.type].render(step, self.context_stub()):
-            for button in message.buttons:
-                if said and label_core(button.label) == said:  # a button of the step, typed
-                    action = read_postback(button.data).get("a")
-                    return action if action in ACTIONS else None
-        return INTENT_ACTIONS.get(thai.detect_intent(event.text))
+            if any(label_core(b.label) == said for b in message.buttons):
+                return None  # the step's own button, typed: the step answers it
+        return action
 
     def context_stub(self) -> Context:
         """Return a bare context for looking at a step's buttons (labels do not vary)."""
