@@ -117,7 +117,7 @@ class BroadcastSender:
                     Reminder.id.between(share[0], share[-1]),
                     Reminder.status == "claimed",
                 )
-                .values(number=number, retry_key=_retry_key(broadcast_id, number))
+                .values(number=number)
             )
             multicasts.append((broadcast_id, number))
         skipped = session.execute(

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 import urllib3
 from linebot.v3.messaging import (
     ApiClient,
-    BroadcastRequest,
     Configuration,
     MessagingApi,
     MessagingApiBlob,
@@ -35,8 +34,6 @@ from tenacity import (
 from bot.events import ImageSet, InboundEvent
 
 log = logging.getLogger(__name__)
-
-MESSAGE_KINDS = {"text", "image", "sticker", "location"}
 
 
 class InvalidSignature(Exception):
@@ -204,7 +201,6 @@ def parse_event(raw: dict) -> InboundEvent | None:
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"
 MULTICAST = "/v2/bot/message/multicast"
-BROADCAST = "/v2/bot/message/broadcast"
 
 
 class LineGateway:
@@ -276,11 +272,6 @@ class LineGateway:
         """Send up to five messages to up to 500 users, at most once per retry key."""
         body = {"to": to, "messages": messages}
         return self._send_once(lambda: self._post(MULTICAST, MulticastRequest, body, retry_key))
-
-    def broadcast(self, messages: list[dict], retry_key: str) -> SendResult:
-        """Send up to five messages to every friend, at most once per retry key."""
-        body = {"messages": messages}
-        return self._send_once(lambda: self._post(BROADCAST, BroadcastRequest, body, retry_key))
 
     def show_loading(self, user_id: str, seconds: int = 20) -> None:
         """Show the typing animation in the producer's chat; best effort, never retried."""

@@ -25,9 +25,7 @@ class Button:
     data: str = ""
     kind: str = "postback"
     text: str = ""
-    datetime_mode: str = "datetime"  # for kind "datetime": date | time | datetime
-    initial: str = ""  # for kind "datetime": the picker's starting value
-    min: str = ""  # for kind "datetime": the earliest value the picker offers
+    min: str = ""  # for kind "datetime" (date and time): the earliest value the picker offers
     uri: str = ""  # for kind "uri": the address the button opens
 
     def to_line(self) -> dict[str, Any]:
@@ -52,11 +50,10 @@ class Button:
                 "type": "datetimepicker",
                 "label": self.label,
                 "data": self.data,
-                "mode": self.datetime_mode,
+                "mode": "datetime",
             }
-            for key in ("initial", "min"):
-                if getattr(self, key):
-                    action[key] = getattr(self, key)
+            if self.min:
+                action["min"] = self.min
         elif self.kind == "uri":
             action = {"type": "uri", "label": self.label, "uri": self.uri}
         else:

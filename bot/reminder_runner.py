@@ -215,11 +215,10 @@ class ReminderRunner:
                 reminder.status, reminder.reason = "skipped", reason
                 outcome[f"skipped:{reason}"] += 1
                 continue
-            later = self._later(reminder, sent_today[producer.id], now)
+            later, why = self._later(reminder, sent_today[producer.id], now)
             if later:
-                reminder.status, reminder.due_at = "pending", later
-                reminder.reason = "capped" if not self.policy.quiet(now) else "quiet_hours"
-                outcome[f"moved:{reminder.reason}"] += 1
+                reminder.status, reminder.due_at, reminder.reason = "pending", later, why
+                outcome[f"moved:{why}"] += 1
                 continue
             messages = self._messages(reminder, producer, state, live, now)
             reminder.retry_key = str(uuid.uuid5(RETRY_KEYS, str(reminder.id)))
@@ -295,15 +294,15 @@ class ReminderRunner:
             late = now > live.planned_at
         return "too_late" if late else None
 
-    def _later(self, reminder, sent_today: int, now: datetime) -> datetime | None:
-        """Return when the reminder may go if not now (quiet hours, daily cap), else None."""
+    def _later(self, reminder, sent_today: int, now: datetime) -> tuple[datetime | None, str]:
+        """Return when the reminder may go if not now, and why (quiet hours, daily cap)."""
         spread = timedelta(seconds=reminder.id * 7919 % int(SPREAD.total_seconds()))
         if self.policy.quiet(now):
-            return self.policy.next_window(now) + spread
+            return self.policy.next_window(now) + spread, "quiet_hours"
         if sent_today >= self.policy.daily_cap:
             tomorrow = self.policy.day_start(now) + timedelta(days=1)
-            return self.policy.next_window(tomorrow) + spread
-        return None
+            return self.policy.next_window(tomorrow) + spread, "capped"
+        return None, ""
 
     def _messages(self, reminder, producer, state, live, now) -> list[Message]:
         """Return the reminder's bubble followed by the producer's current question."""

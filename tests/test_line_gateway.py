@@ -54,14 +54,6 @@ def test_multicast_goes_once_per_retry_key(gateway, fake_line):
     assert [len(fake_line.messages_for(u)) for u in users] == [1, 1, 1]
 
 
-def test_broadcast_goes_once_per_retry_key(gateway, fake_line):
-    user = fake_line.add_user()
-    key = str(uuid.uuid4())
-    gateway.broadcast([{"type": "text", "text": "ประกาศค่ะ"}], key)
-    gateway.broadcast([{"type": "text", "text": "ประกาศค่ะ"}], key)
-    assert len(fake_line.messages_for(user)) == 1
-
-
 def test_profile_of_a_friend_and_of_someone_who_blocked(gateway, fake_line):
     user = fake_line.add_user(display_name="ลุงมา")
     assert gateway.get_profile(user).display_name == "ลุงมา"
@@ -148,9 +140,7 @@ def test_every_kind_of_button_is_one_line_accepts(gateway, fake_line, shared_dir
         Button(label="ถ่ายรูป", kind="camera"),
         Button(label="เลือกรูป", kind="camera_roll"),
         Button(label="ส่งตำแหน่ง", kind="location"),
-        Button(
-            label="เลือกวันไลฟ์", kind="datetime", data="f=live&s=when", initial="2026-12-25T20:00"
-        ),
+        Button(label="เลือกวันไลฟ์", kind="datetime", data="f=live&s=when", min="2026-12-25T20:00"),
     )
     picture = Image("https://example.com/tip.jpg", buttons=buttons)
     messages = [Text("เลือกได้เลยค่ะ").to_line(), picture.to_line()]

@@ -44,7 +44,7 @@ class Reminder(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="pending")
     reason: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(default=0)
-    # X-Line-Retry-Key of its push, derived from the id: a resend after a crash is a no-op.
+    # X-Line-Retry-Key of its push (uuid5 of the id), kept to find its delivery in the outbox.
     retry_key: Mapped[str | None] = mapped_column(String(36))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
