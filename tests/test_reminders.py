@@ -220,6 +220,12 @@ def test_a_reminder_about_a_livestream_already_reported_is_not_sent(app, onboard
     me.tap("10")
     me.tap("1")
     assert len(live_rows) == 3 and [r for r in me.reminders() if r.kind != "nudge"] == []
+    me.replies()
+    sweep(app, datetime(2026, 11, 29, 12, 0, tzinfo=BANGKOK))  # past the planned livestream
+    said = " ".join(me.texts(me.replies()))
+    assert "ยังรออยู่" in said  # the passes ran: the nudges about the next lesson went
+    for livestream_reminder in ("โพสต์คลิปชวนดู", "อีก 1 ชั่วโมง", "เป็นยังไงบ้าง"):
+        assert livestream_reminder not in said
 
 
 def test_a_crash_after_line_took_the_push_sends_nothing_twice(app, onboarded, clock):

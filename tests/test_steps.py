@@ -1,56 +1,19 @@
 """Each step type in a lesson of its own, through the webhook: when, number, checklist,
 branch and links; and what happens to producers when the content changes under them."""
 
-import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from sqlalchemy import select
 
-from bot.content import CONTENT_DIR
 from db import db
 from db.models import Answer, LessonProgress, Livestream
 from tests.chat import Chat
 from tests.conftest import drop_app, make_app
+from tests.lesson_folder import END, content_with, lesson
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
-SOURCE = [{"fact": "a fact", "url": "https://example.org/fact", "checked": date(2026, 11, 21)}]
-
-
-def lesson(steps, start=None, **top) -> dict:
-    return {
-        "id": "try_it",
-        "version": 1,
-        "title": "บทลองทำ",
-        "start": start or steps[0]["id"],
-        "sources": SOURCE,
-        "steps": steps,
-        **top,
-    }
-
-
-END = {"id": "end", "type": "end", "text": "จบบทแล้ว{ค่ะ}", "idle": "จบแล้ว{ค่ะ}"}
-
-
-def content_with(folder, *lessons, skip=None):
-    """Make a content folder: the real onboarding and phrases, these lessons, a journey.
-
-    skip maps a lesson id to its skip_if rule.
-    """
-    (folder / "lessons").mkdir(parents=True)
-    shutil.copy(CONTENT_DIR / "phrases.yaml", folder / "phrases.yaml")
-    shutil.copy(CONTENT_DIR / "lessons" / "onboarding.yaml", folder / "lessons")
-    journey = []
-    for flow in lessons:
-        (folder / "lessons" / f"{flow['id']}.yaml").write_text(
-            yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8"
-        )
-        rule = (skip or {}).get(flow["id"])
-        journey.append({"id": flow["id"], **({"skip_if": rule} if rule else {})})
-    (folder / "journey.yaml").write_text(yaml.safe_dump({"lessons": journey}), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture
