@@ -18,10 +18,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, insert, literal, select, true, update
 
+from bot.anytime import action_button
 from bot.flows.base import Context
-from bot.flows.text import say
+from bot.flows.common import phrase
 from bot.line_gateway import LineError
-from bot.messages import Button, Text
+from bot.messages import Text
 from bot.pace import Pace
 from db import UTCDateTime, db
 from db.models import Broadcast, Producer, Reminder
@@ -179,10 +180,9 @@ class BroadcastSender:
 
     def _message(self, cast: Broadcast, now: datetime) -> Text:
         """Return the notice as the producers get it, with the way back to their lesson."""
-        ctx = Context(profile={}, data={}, now=now, persona=self.persona)
-        said = say(self.phrases["reminder_broadcast"], ctx, text=cast.text)
-        back = Button(label=say(self.phrases["menu_continue"], ctx), data="a=continue")
-        return Text(said, buttons=(back,))
+        ctx = Context(profile={}, data={}, now=now, persona=self.persona, phrases=self.phrases)
+        back = action_button(ctx, "menu_continue", "continue")
+        return Text(phrase(ctx, "reminder_broadcast", text=cast.text), buttons=(back,))
 
 
 def waiting_query(now: datetime):

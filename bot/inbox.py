@@ -24,8 +24,8 @@ from bot import media, outbox
 from bot.engine import Engine
 from bot.events import InboundEvent
 from bot.flows.base import CohortView, Context, Photo
+from bot.flows.common import phrase
 from bot.flows.steps_place import invite_code_in
-from bot.flows.text import say
 from bot.line_gateway import LineGateway, parse_event
 from bot.messages import Text
 from db import UTCDateTime, db, insert_ignoring_duplicates
@@ -323,8 +323,9 @@ class Processor:
             return round_  # this producer waits for a retry; their later events wait behind
         row.status = "failed"
         event = parse_event(row.payload or {})
-        ctx = Context(profile={}, data={}, now=now, persona=self.engine.persona)
-        apology = Text(say(self.engine.content.phrases["sorry_error"], ctx))
+        ctx = Context(profile={}, data={}, now=now, persona=self.engine.persona,
+                      phrases=self.engine.content.phrases)  # fmt: skip
+        apology = Text(phrase(ctx, "sorry_error"))
         if producer.status != "blocked" and producer.consent != "declined":
             writes = Writes()
             outbox.plan(
