@@ -72,7 +72,7 @@ class Applier:
     def save_state(self, session, writes: Writes, producer, state, turn: Turn, now):
         """Write the producer's new position and scratchpad (answers kept there too).
 
-        A new position also gets its reminders (bot.reminders), the old ones skipped.
+        A new position also gets its reminders (bot.reminders); the old ones are dropped.
         """
         flow = self.content.flows[turn.flow_id]
         if state is None:
@@ -90,15 +90,13 @@ class Applier:
                     data[effect.key] = effect.value
         if answers:
             data["answers"] = answers
-        if turn.moved or state.flow_id != turn.flow_id or state.step_id != turn.step_id:
+        moved = turn.moved or (state.flow_id, state.step_id) != (turn.flow_id, turn.step_id)
+        if moved:
             state.flow_id, state.step_id = turn.flow_id, turn.step_id
             state.content_version = flow.version
             state.version = (state.version or 0) + 1
             state.entered_at = now
             data.pop("confirm_delete", None)
-            moved = True
-        else:
-            moved = False
         if data != state.data:
             state.data = data
         state.updated_at = now
