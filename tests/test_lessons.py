@@ -192,24 +192,27 @@ def test_a_video_or_a_huge_file_at_the_photo_step_is_answered(at_photos):
     assert kept(me) == []
 
 
-def test_the_tips_picture_is_sent_when_the_server_has_a_public_address(
-    backend, fake_line, tmp_path, clock
-):
+@pytest.fixture
+def at_photos_with_pictures(backend, fake_line, tmp_path, clock):
+    """A producer with a shop, about to start product photos on a server with an https address."""
     app = make_app(
         backend, fake_line, tmp_path, clock=clock, public_base_url="https://coach.example.org"
     )
-    try:
-        me = Chat(app, app.test_client(), fake_line)
-        me.onboard(stage="มีร้านค้าแล้ว")
-        _tips, picture, _ask = me.tap("เริ่มบทต่อไป")
-        assert picture["type"] == "image"
-        url = "https://coach.example.org/content-images/photo_tips.png"
-        assert picture["originalContentUrl"] == url
-        with app.test_client().get("/content-images/photo_tips.png") as served:
-            assert served.status_code == 200 and served.mimetype == "image/png"
-        assert app.test_client().get("/content-images/../app.py").status_code == 404
-    finally:
-        drop_app(app, backend)
+    me = Chat(app, app.test_client(), fake_line)
+    me.onboard(stage="มีร้านค้าแล้ว")
+    yield me
+    drop_app(app, backend)
+
+
+def test_the_tips_picture_is_sent_when_the_server_has_a_public_address(at_photos_with_pictures):
+    me = at_photos_with_pictures
+    _tips, picture, _ask = me.tap("เริ่มบทต่อไป")
+    assert picture["type"] == "image"
+    url = "https://coach.example.org/content-images/photo_tips.png"
+    assert picture["originalContentUrl"] == url
+    with me.app.test_client().get("/content-images/photo_tips.png") as served:
+        assert served.status_code == 200 and served.mimetype == "image/png"
+    assert me.app.test_client().get("/content-images/../app.py").status_code == 404
 
 
 # --- listing, video, livestream ------------------------------------------------------------
@@ -281,19 +284,10 @@ def test_first_live_plan_is_confirmed_in_words_moved_and_reported(app, at_lesson
     assert datetime.fromisoformat(answers["livestream_at"]) == moved
 
 
-def test_restarting_a_lesson_with_a_picture_stays_within_three_bubbles(
-    backend, fake_line, tmp_path, clock
-):
-    app = make_app(
-        backend, fake_line, tmp_path, clock=clock, public_base_url="https://coach.example.org"
-    )
-    try:
-        me = Chat(app, app.test_client(), fake_line)
-        me.onboard(stage="มีร้านค้าแล้ว")
-        me.tap("เริ่มบทต่อไป")  # tips, picture, question: three bubbles already
-        again = me.say("เริ่มบทนี้ใหม่")  # Chat.send fails a turn of more than three
-        assert [b["type"] for b in again] == ["text", "image", "text"]
-        assert again[0]["text"].startswith('เริ่มบท "ถ่ายรูปสินค้า" ใหม่')
-        assert "เคล็ดลับ" in again[0]["text"] and "ถ่ายรูป" in me.buttons()
-    finally:
-        drop_app(app, backend)
+def test_restarting_a_lesson_with_a_picture_stays_within_three_bubbles(at_photos_with_pictures):
+    me = at_photos_with_pictures
+    me.tap("เริ่มบทต่อไป")  # tips, picture, question: three bubbles already
+    again = me.say("เริ่มบทนี้ใหม่")  # Chat.send fails a turn of more than three
+    assert [b["type"] for b in again] == ["text", "image", "text"]
+    assert again[0]["text"].startswith('เริ่มบท "ถ่ายรูปสินค้า" ใหม่')
+    assert "เคล็ดลับ" in again[0]["text"] and "ถ่ายรูป" in me.buttons()
