@@ -54,6 +54,17 @@ def test_multicast_goes_once_per_retry_key(gateway, fake_line):
     assert [len(fake_line.messages_for(u)) for u in users] == [1, 1, 1]
 
 
+def test_a_malformed_message_never_leaves(gateway, fake_line):
+    user = fake_line.add_user()
+    question = {"type": "text", "text": "ถ่ายรูปแล้วหรือยังคะ"}
+    gateway.push(user, [question], str(uuid.uuid4()))
+    gateway.push(user, [question], str(uuid.uuid4()))  # the same message, checked before
+    for broken in ({"type": "text"}, {"type": "textt", "text": "สวัสดีค่ะ"}):
+        with pytest.raises(ValueError):
+            gateway.push(user, [question, broken], str(uuid.uuid4()))
+    assert len(fake_line.messages_for(user)) == 2
+
+
 def test_profile_of_a_friend_and_of_someone_who_blocked(gateway, fake_line):
     user = fake_line.add_user(display_name="ลุงมา")
     assert gateway.get_profile(user).display_name == "ลุงมา"
