@@ -149,10 +149,15 @@ def start_fake(
     *,
     spec_validation: bool,
     tls: tuple[Path, Path] | None = None,
+    server: str = "threads",
 ) -> tuple[Child, str]:
-    """Start `python -m fakeline` on a free port; return it and its base URL once it serves."""
+    """Start `python -m fakeline` on a free port; return it and its base URL once it serves.
+
+    `server` is its HTTP server: "threads" (its own) or "granian" (lighter on the CPU).
+    """
     port = free_port()
     command = [sys.executable, "-m", "fakeline", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--server", server]
     command += ["--channel-secret", secret, "--access-token", token, "--max-recorded", "200000"]
     if not spec_validation:
         command.append("--no-spec-validation")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,13 +22,15 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
+from fakeline.server import self_signed_certificate
+
 
 class Control:
     """JSON over HTTP to a fake's /_fake/ API (and raw access to its LINE endpoints)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, ca_certs: str | None = None) -> None:
         self.base = base
-        self.pool = urllib3.PoolManager()
+        self.pool = urllib3.PoolManager(ca_certs=ca_certs)
 
     def __call__(self, method: str, path: str, body: Any = None) -> Any:
         answer = self.pool.request(method, f"{self.base}/_fake{path}", json=body)
@@ -119,18 +122,26 @@ def test_control_api_reports_bad_arguments(control):
     assert control.request("POST", "/_fake/events/text", json={"user_id": "x"}).status == 400
 
 
-def test_command_line_serves_until_terminated():
-    command = [sys.executable, "-m", "fakeline", "--port", "0", "--access-token", "cli-token"]
+@pytest.mark.parametrize("server", ["threads", "granian"])
+def test_command_line_serves_until_terminated(server, tmp_path):
+    command = [sys.executable, "-m", "fakeline", "--access-token", "cli-token"]
+    command += ["--server", server, "--port", "0" if server == "threads" else str(free_port())]
+    ca = None
+    if server == "granian":  # over HTTPS, as the benchmarks serve it
+        cert, key = self_signed_certificate(tmp_path)
+        command += ["--tls-cert", str(cert), "--tls-key", str(key)]
+        ca = str(cert)
     with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
         try:
             line = ""
-            while "serving LINE API at http://127.0.0.1:" not in line:  # after any spec warning
+            while "serving LINE API at http" not in line:  # after any spec warning
                 line = process.stderr.readline()
                 assert line, "python -m fakeline exited before serving"
-            control = Control(line.split(" at ")[1].split()[0])
+            control = Control(line.split(" at ")[1].split()[0], ca)
             assert control("GET", "/health")["ok"]
             user = control("POST", "/users", {})["user_id"]
-            with ApiClient(Configuration(host=control.base, access_token="cli-token")) as client:
+            config = Configuration(host=control.base, access_token="cli-token", ssl_ca_cert=ca)
+            with ApiClient(config) as client:
                 request = PushMessageRequest(to=user, messages=[TextMessage(text="จากอีกโปรเซส")])
                 MessagingApi(client).push_message(request)
             [message] = control("GET", f"/messages/{user}")["messages"]
@@ -144,3 +155,9 @@ def test_command_line_serves_until_terminated():
                 process.kill()
                 raise
     assert returncode == 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
