@@ -7,13 +7,13 @@ from pathlib import Path
 from flask import Flask, send_from_directory
 
 from bot import cli, thai, webhook
-from bot.config import REPO, Settings, load_settings
+from bot.config import REPO, load_settings
 from bot.content import load_content
 from bot.dispatcher import Dispatcher
 from bot.engine import Engine
 from bot.inbox import Processor
 from bot.line_gateway import LineGateway
-from bot.reminder_runner import ReminderRunner, policy
+from bot.reminder_runner import ReminderRunner
 from db import init_app as init_db
 from db import utcnow
 
@@ -46,7 +46,7 @@ def create_app(
 
     content = load_content(Path(settings.content_dir))
     thai.warm_up()
-    gateway = gateway or build_gateway(settings)
+    gateway = gateway or LineGateway.from_settings(settings)
     clock = clock or utcnow
     engine = Engine(
         content,
@@ -61,7 +61,7 @@ def create_app(
         line_gateway=gateway,
         engine=engine,
         processor=Processor(engine, gateway, clock),
-        reminders=ReminderRunner(engine, gateway, clock, policy(settings)),
+        reminders=ReminderRunner(engine, gateway, clock, settings),
     )
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)
 
@@ -79,17 +79,3 @@ def create_app(
         return {"service": "โค้ชขายของ OTOP บน TikTok", "mode": mode, "webhook": "/callback"}
 
     return app
-
-
-def build_gateway(settings: Settings) -> LineGateway:
-    """Return the LINE gateway for these settings."""
-    return LineGateway(
-        channel_secret=settings.line_channel_secret,
-        access_token=settings.line_channel_access_token,
-        api_base=settings.line_api_base,
-        data_base=settings.line_api_data_base,
-        timeout=settings.line_timeout_seconds,
-        retry_attempts=settings.line_retry_attempts,
-        retry_max_wait=settings.line_retry_max_wait,
-        ca_bundle=settings.line_ca_bundle,
-    )

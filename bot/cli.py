@@ -111,7 +111,11 @@ def reminders_run_due(at):
             ) from None
         if now.tzinfo is None:
             now = now.replace(tzinfo=current_app.extensions["settings"].tz)
-    outcome = current_app.extensions["reminders"].run_due(now)
+    runner = current_app.extensions["reminders"]
+    try:
+        outcome = runner.run_due(now)
+    finally:
+        runner.senders.close()
     click.echo(" ".join(f"{k}={v}" for k, v in sorted(outcome.items())) or "nothing due")
 
 

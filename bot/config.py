@@ -51,6 +51,8 @@ class Settings:
     daily_reminder_cap: int = 2
     # How often the scheduler looks for what is due, in seconds.
     scheduler_interval: int = 30
+    # Processes the scheduler sends reminders' pushes from (bot.senders); 0: its own threads.
+    reminder_sender_processes: int = 2
     line_timeout_seconds: float = 10.0
     line_retry_attempts: int = 5
     line_retry_max_wait: float = 8.0
@@ -119,6 +121,7 @@ def load_settings(environ: dict | None = None) -> Settings:
         quiet_hours=_quiet_hours(env.get("QUIET_HOURS", "20:00-08:00")),
         daily_reminder_cap=_int(env, "DAILY_REMINDER_CAP", 2, minimum=1),
         scheduler_interval=_int(env, "SCHEDULER_INTERVAL", 30, minimum=1),
+        reminder_sender_processes=_int(env, "REMINDER_SENDER_PROCESSES", 2, minimum=0),
     )
 
 

@@ -236,6 +236,20 @@ class LineGateway:
         self._retry_attempts = retry_attempts
         self._retry_max_wait = retry_max_wait
 
+    @classmethod
+    def from_settings(cls, settings) -> "LineGateway":
+        """Return the gateway the app's settings (bot.config.Settings) describe."""
+        return cls(
+            channel_secret=settings.line_channel_secret,
+            access_token=settings.line_channel_access_token,
+            api_base=settings.line_api_base,
+            data_base=settings.line_api_data_base,
+            timeout=settings.line_timeout_seconds,
+            retry_attempts=settings.line_retry_attempts,
+            retry_max_wait=settings.line_retry_max_wait,
+            ca_bundle=settings.line_ca_bundle,
+        )
+
     @staticmethod
     def _configuration(host: str, token: str, ca_bundle: str) -> Configuration:
         config = Configuration(host=host, access_token=token, ssl_ca_cert=ca_bundle or None)

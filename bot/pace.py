@@ -20,3 +20,18 @@ class Pace:
             self._next = start + self._interval
         if start > now:
             time.sleep(start - now)
+
+
+class Paced:
+    """A LINE gateway whose pushes wait their turn, so that all threads stay under a rate."""
+
+    def __init__(self, gateway, per_second: float):
+        self._gateway = gateway
+        self._pace = Pace(per_second)
+
+    def push(self, to: str, messages: list[dict], retry_key: str):
+        self._pace.wait()
+        return self._gateway.push(to, messages, retry_key)
+
+    def __getattr__(self, name):
+        return getattr(self._gateway, name)

@@ -13,7 +13,6 @@ what could not go stays visible there (`inbox status`).
 
 import uuid
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -27,8 +26,8 @@ from bot.flows import STEP_TYPES
 from bot.flows.common import phrase
 from bot.inbox import lock_producers
 from bot.messages import Message, Text
-from bot.pace import Pace
 from bot.reminders import NUDGE, live_moments
+from bot.senders import Senders
 from db import db
 from db.models import ConversationState, Livestream, Producer, Reminder
 from db.writes import Writes
@@ -36,9 +35,8 @@ from db.writes import Writes
 # Retry keys are UUIDs derived from this namespace and the reminder's id.
 RETRY_KEYS = uuid.UUID("6f1d3b0e-52a4-4c1e-9d3e-2b7f8a0c5e11")
 BATCH = 500
-# Pushes go from this many threads, paced under LINE's push limit (2,000 requests a second per
-# channel): 1,800 leaves room for the pushes the webhook workers make meanwhile.
-SENDERS = 8
+# Pushes are paced under LINE's push limit (2,000 requests a second per channel): 1,800
+# leaves room for the pushes the webhook workers make meanwhile.
 PUSHES_PER_SECOND = 1800
 CLAIM_TIMEOUT = timedelta(minutes=5)  # a claim older than this belongs to a pass that died
 # What falls due in quiet hours (or over the cap) goes in the first minutes of the next window.
@@ -117,60 +115,39 @@ def policy(settings) -> Policy:
     return Policy(settings.tz, start, end, settings.daily_reminder_cap)
 
 
-class Paced:
-    """A gateway whose pushes wait their turn, so that all threads stay under a rate."""
-
-    def __init__(self, gateway, per_second: float):
-        self._gateway = gateway
-        self._pace = Pace(per_second)
-
-    def push(self, to: str, messages: list[dict], retry_key: str):
-        self._pace.wait()
-        return self._gateway.push(to, messages, retry_key)
-
-    def __getattr__(self, name):
-        return getattr(self._gateway, name)
-
-
 class ReminderRunner:
     """Sends the reminders that are due."""
 
-    def __init__(self, engine: Engine, gateway, clock, policy: Policy):
+    def __init__(self, engine: Engine, gateway, clock, settings):
         self.engine = engine
-        self.gateway = Paced(gateway, PUSHES_PER_SECOND)
         self.clock = clock
-        self.policy = policy
-        self.broadcasts = BroadcastSender(gateway, engine.content.phrases, engine.persona, policy)
+        self.policy = policy(settings)
+        self.senders = Senders(settings, gateway, clock, PUSHES_PER_SECOND)
+        self.broadcasts = BroadcastSender(
+            gateway, engine.content.phrases, engine.persona, self.policy
+        )
 
     def run_due(self, now: datetime | None = None) -> Counter:
         """Handle every reminder due at `now` (default: the clock); count the outcomes.
 
-        Each batch is decided in one transaction; its pushes go out from SENDERS threads
-        while the next batch is decided.
+        Each batch is decided in one transaction; its pushes go out from the senders
+        (bot.senders) while the next batch is decided.
         """
         totals: Counter = Counter()
         self._release_stale_claims(now or self.clock())
         totals.update(self.broadcasts.run_due(now or self.clock()))
         app = current_app._get_current_object()
-        with ThreadPoolExecutor(SENDERS, thread_name_prefix="reminders") as senders:
-            sending = []
-            while True:
-                outcome, leases = self._batch(now or self.clock())
-                users = list(leases)
-                for group in range(SENDERS):
-                    share = {u: leases[u] for u in users[group::SENDERS]}
-                    if share:
-                        sending.append(senders.submit(self._send, app, share))
-                totals.update(outcome)
-                if outcome.total() < BATCH:
-                    break
-            for sent in sending:
-                sent.result()  # a sender's failure is the pass's failure (the outbox retries)
+        sending = []
+        while True:
+            outcome, leases = self._batch(now or self.clock())
+            if leases:
+                sending += self.senders.submit(app, leases)
+            totals.update(outcome)
+            if outcome.total() < BATCH:
+                break
+        for sent in sending:
+            sent.result()  # a sender's failure is the pass's failure (the outbox retries)
         return totals
-
-    def _send(self, app, leases: dict[str, str]) -> None:
-        with app.app_context():
-            outbox.drain(self.gateway, leases, self.clock)
 
     def _batch(self, now: datetime) -> tuple[Counter, dict[str, str]]:
         session = db.session

@@ -100,7 +100,9 @@ def run(app, passes: int | None = None) -> None:
         lock = SchedulerLock(db.engine)
     lock.acquire()
     log.info("scheduler running: a pass every %s s", settings.scheduler_interval)
+    senders = app.extensions["reminders"].senders
     try:
+        senders.start()
         if passes is not None:
             for _ in range(passes):
                 tick(app)
@@ -117,4 +119,5 @@ def run(app, passes: int | None = None) -> None:
         )
         scheduler.start()
     finally:
+        senders.close()
         lock.release()

@@ -122,6 +122,7 @@ def make_app(backend, fake, tmp_path, **overrides):
         "DATABASE_URL": backend.url(tmp_path),
         "SECRET_KEY": "test-secret-key",
         "WEBHOOK_WORKERS": "0",
+        "REMINDER_SENDER_PROCESSES": "0",  # the test's clock reaches the scheduler's threads only
     }
     clock = overrides.pop("clock", None)
     config = {"line_retry_max_wait": 0.05, "line_timeout_seconds": 2.0, **overrides}
@@ -132,6 +133,7 @@ def make_app(backend, fake, tmp_path, **overrides):
 
 
 def drop_app(app, backend) -> None:
+    app.extensions["reminders"].senders.close()
     with app.app_context():
         db.session.remove()
         if backend.name == "postgresql":

@@ -12,7 +12,9 @@ from sqlalchemy import insert, select
 from bot.content import load_content
 from bot.reminder_runner import RETRY_KEYS
 from db import db
-from db.models import Broadcast, Producer, Reminder
+from db.models import Broadcast, Delivery, Producer, Reminder
+from tests.chat import Chat
+from tests.conftest import drop_app, make_app
 from tests.walker import Walker
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -380,3 +382,29 @@ def test_a_big_broadcast_goes_500_at_a_time_and_a_failed_multicast_goes_later(
     with app.app_context():
         done = db.session.get(Broadcast, cast)
         assert (done.status, done.recipients) == ("sent", 1001)
+
+
+def test_sender_processes_send_each_reminder_once(backend, fake_line, tmp_path, clock):
+    app = make_app(backend, fake_line, tmp_path, clock=clock, reminder_sender_processes=2)
+    try:
+        at(clock, MONDAY_10)
+        producers = []
+        for _ in range(12):
+            me = Chat(app, app.test_client(), fake_line)
+            me.onboard()
+            me.replies()
+            producers.append(me)
+        assert run_due(app, MONDAY_10 + timedelta(days=1)) == {"sent": 12}
+        with app.app_context():
+            keys = {
+                str(uuid.uuid5(RETRY_KEYS, str(r.id)))
+                for r in db.session.scalars(select(Reminder).where(Reminder.status == "sent"))
+            }
+            statuses = set(db.session.scalars(select(Delivery.status)))
+        for me in producers:
+            [call] = pushed(me)
+            assert retry_key(call) in keys
+            assert "ยังรออยู่" in me.texts(me.replies())[0]
+        assert statuses == {"sent"}
+    finally:
+        drop_app(app, backend)

@@ -72,6 +72,32 @@ def test_a_pass_also_retries_what_the_webhook_workers_left(app, chat, clock, fak
     assert "เรียกคุณว่าอะไร" in " ".join(me.texts(me.replies()))
 
 
+class Logged:
+    """A process whose standard error is collected as it comes."""
+
+    def __init__(self, command: list[str], env: dict):
+        self.process = subprocess.Popen(
+            command, env=env, cwd=REPO, stderr=subprocess.PIPE, text=True
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self.lines.extend, args=(self.process.stderr,))
+        self._reader.start()
+
+    def wait_for(self, text: str, count: int = 1, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while sum(text in line for line in list(self.lines)) < count:
+            assert self.process.poll() is None, "".join(self.lines)
+            assert time.monotonic() < deadline, f"no {text!r} in {seconds} s: {''.join(self.lines)}"
+            time.sleep(0.1)
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        self._reader.join()
+        self.process.stderr.close()
+        return "".join(self.lines)
+
+
 def test_the_scheduler_process_runs_and_a_second_one_waits(tmp_path):
     env = {
         **os.environ,
@@ -81,14 +107,10 @@ def test_the_scheduler_process_runs_and_a_second_one_waits(tmp_path):
     }
     flask = [sys.executable, "-m", "flask", "--app", "app"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=REPO, check=True, capture_output=True)
-    first = subprocess.Popen([*flask, "scheduler"], env=env, cwd=REPO, stderr=subprocess.PIPE)
-    time.sleep(3)
-    second = subprocess.Popen([*flask, "scheduler"], env=env, cwd=REPO, stderr=subprocess.PIPE)
-    time.sleep(3)
-    for process in (second, first):
-        process.send_signal(signal.SIGINT)
-    logs = [p.communicate(timeout=20)[1].decode() for p in (first, second)]
-    assert "scheduler running" in logs[0]
-    assert logs[0].count("executed successfully") >= 2  # the interval job ran, pass after pass
-    assert "another scheduler is running; waiting" in logs[1]
-    assert "scheduler running" not in logs[1]
+    first = Logged([*flask, "scheduler"], env)
+    first.wait_for("executed successfully", count=2)  # the interval job runs, pass after pass
+    second = Logged([*flask, "scheduler"], env)
+    second.wait_for("another scheduler is running; waiting")
+    logs = [second.stop(), first.stop()]
+    assert "scheduler running" in logs[1]
+    assert "scheduler running" not in logs[0]

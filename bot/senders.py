@@ -1,0 +1,117 @@
+"""Where the reminders' pushes leave from: sender processes, or the scheduler's own threads.
+
+A push costs more CPU (the SDK, HTTP, TLS) than deciding it, and one Python process runs
+one thread at a time; so the scheduler decides each batch and hands its producers to
+REMINDER_SENDER_PROCESSES processes of its own, each draining their outboxes from several
+threads (while one waits on LINE, another sends), as the webhook's workers drain theirs.
+With 0 the scheduler's threads send (tests with a hand-moved clock, small machines).
+
+Sender processes start with the first pass that sends (the scheduler starts them when it
+starts), live as long as the scheduler, and build only what sending needs: the database and
+the LINE gateway, from the same settings.
+"""
+
+import multiprocessing
+import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+from flask import Flask
+
+from bot import outbox
+from bot.config import Settings
+from bot.line_gateway import LineGateway
+from bot.pace import Paced
+from db import init_app as init_db
+
+THREADS = 8  # per process: pushes waiting on LINE at once
+
+
+class Senders:
+    """Drains producers' outboxes, in sender processes or in this process's threads."""
+
+    def __init__(self, settings: Settings, gateway, clock, per_second: float):
+        self.processes = settings.reminder_sender_processes
+        self._settings = settings
+        self._gateway = Paced(gateway, per_second)
+        self._per_second = per_second
+        self._clock = clock
+        self._pool: Executor | None = None
+
+    def start(self) -> None:
+        """Start the senders, if not yet started, and return once they can send."""
+        if self._pool is not None:
+            return
+        if not self.processes:
+            self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="reminders")
+            return
+        self._pool = ProcessPoolExecutor(
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),  # no locks copied mid-use
+            initializer=_start_sender,
+            initargs=(self._settings, self._per_second / self.processes),
+        )
+        for ready in [self._pool.submit(_ready) for _ in range(self.processes)]:
+            ready.result()  # each submit starts a process while none is idle
+
+    def submit(self, app: Flask, leases: dict[str, str]) -> list[Future]:
+        """Send these producers' deliveries (their outbox leases are held); return the work."""
+        self.start()
+        users = list(leases)
+        if not self.processes:
+            shares = _split(leases, users, THREADS)
+            return [self._pool.submit(self._drain_here, app, share) for share in shares]
+        shares = _split(leases, users, self.processes)
+        return [self._pool.submit(_drain_there, share, self._clock()) for share in shares]
+
+    def close(self) -> None:
+        """Stop the senders once they have sent what they were given."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _drain_here(self, app: Flask, leases: dict[str, str]) -> int:
+        with app.app_context():
+            return outbox.drain(self._gateway, leases, self._clock)
+
+
+def _split(leases: dict[str, str], users: list[str], parts: int) -> list[dict[str, str]]:
+    shares = [{u: leases[u] for u in users[part::parts]} for part in range(parts)]
+    return [share for share in shares if share]
+
+
+# In a sender process: its app (the database only), paced gateway and threads.
+_sender: tuple[Flask, Paced, ThreadPoolExecutor] | None = None
+
+
+def _start_sender(settings: Settings, per_second: float) -> None:
+    global _sender
+    app = Flask("sender")
+    app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url
+    init_db(app)
+    gateway = Paced(LineGateway.from_settings(settings), per_second)
+    _sender = (app, gateway, ThreadPoolExecutor(THREADS, thread_name_prefix="sender"))
+
+
+def _ready() -> bool:
+    return _sender is not None
+
+
+def _drain_there(leases: dict[str, str], now: datetime) -> int:
+    """Send these producers' deliveries from this sender process's threads; count them.
+
+    Its clock runs on from the scheduler's `now`, so leases and sending times agree with
+    the pass that handed them over.
+    """
+    app, gateway, threads = _sender
+    received = time.monotonic()
+
+    def clock() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - received)
+
+    def drain(share: dict[str, str]) -> int:
+        with app.app_context():
+            return outbox.drain(gateway, share, clock)
+
+    work = [threads.submit(drain, share) for share in _split(leases, list(leases), THREADS)]
+    return sum(done.result() for done in work)
