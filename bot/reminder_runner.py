@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from bot import outbox, thai
 from bot.broadcasts import BroadcastSender
@@ -28,7 +28,7 @@ from bot.inbox import lock_producers
 from bot.messages import Message, Text
 from bot.reminders import NUDGE, live_moments
 from bot.senders import Senders
-from db import db
+from db import UTCDateTime, db
 from db.models import ConversationState, Livestream, Producer, Reminder
 from db.writes import Writes
 
@@ -109,6 +109,39 @@ def release_query(now: datetime):
     )
 
 
+_reminders, _producers = Reminder.__table__.c, Producer.__table__.c
+# A reminder's outcome, for every row of a batch in one executemany.
+RECORD = (
+    update(Reminder.__table__)
+    .where(_reminders.id == bindparam("reminder_id"))
+    .values(
+        status=bindparam("new_status"),
+        due_at=bindparam("new_due_at", type_=UTCDateTime),
+        reason=bindparam("new_reason"),
+        sent_at=bindparam("new_sent_at", type_=UTCDateTime),
+        retry_key=bindparam("new_retry_key"),
+        updated_at=bindparam("now", type_=UTCDateTime),
+    )
+)
+STALLED = (
+    update(Producer.__table__)
+    .where(_producers.id == bindparam("producer_id"))
+    .values(stalled_at=bindparam("at", type_=UTCDateTime))
+)
+
+
+def _change(reminder) -> dict:
+    """Return RECORD's values for a reminder as it is (the caller sets its outcome)."""
+    return {
+        "reminder_id": reminder.id,
+        "new_status": reminder.status,
+        "new_due_at": reminder.due_at,
+        "new_reason": reminder.reason,
+        "new_sent_at": reminder.sent_at,
+        "new_retry_key": reminder.retry_key,
+    }
+
+
 def policy(settings) -> Policy:
     """Return the sending policy the settings give (QUIET_HOURS, DAILY_REMINDER_CAP)."""
     start, end = settings.quiet_hours
@@ -156,8 +189,10 @@ class ReminderRunner:
         session.commit()  # claimed: no other pass takes these
         if not claimed:
             return Counter(), {}
-        rows = session.scalars(
-            select(Reminder).where(Reminder.id.in_(claimed)).order_by(Reminder.due_at)
+        # Plain rows, not ORM objects: the outcomes are written below by one executemany
+        # (the unit of work wrote them one by one, as the changed columns differ per row).
+        rows = session.execute(
+            select(Reminder.__table__).where(Reminder.id.in_(claimed)).order_by(Reminder.due_at)
         ).all()
         users = dict(
             session.execute(
@@ -182,41 +217,45 @@ class ReminderRunner:
             )
         }
         sent_today = self._sent_today(session, list(producers), now)
-        writes, outcome, leases = Writes(), Counter(), {}
+        writes, outcome, leases, changes, stalled = Writes(), Counter(), {}, [], []
         for reminder in rows:
             producer = producers[reminder.producer_id]
             state = states.get(producer.id)
             live = lives.get(reminder.livestream_id)
+            change = _change(reminder)
+            changes.append(change)
             reason = self._stale(reminder, producer, state, live, now)
             if reason:
-                reminder.status, reminder.reason = "skipped", reason
+                change |= {"new_status": "skipped", "new_reason": reason}
                 outcome[f"skipped:{reason}"] += 1
                 continue
             later, why = self._later(reminder, sent_today[producer.id], now)
             if later:
-                reminder.status, reminder.due_at, reminder.reason = "pending", later, why
+                change |= {"new_status": "pending", "new_due_at": later, "new_reason": why}
                 outcome[f"moved:{why}"] += 1
                 continue
             messages = self._messages(reminder, producer, state, live, now)
-            reminder.retry_key = str(uuid.uuid5(RETRY_KEYS, str(reminder.id)))
+            retry_key = str(uuid.uuid5(RETRY_KEYS, str(reminder.id)))
             outbox.plan(
                 writes,
                 line_user_id=producer.line_user_id,
                 messages=[m.to_line() for m in messages],
                 now=now,
-                retry_key=reminder.retry_key,
+                retry_key=retry_key,
             )
-            reminder.status, reminder.sent_at, reminder.reason = "sent", now, None
+            change |= {"new_status": "sent", "new_sent_at": now, "new_reason": None}
+            change["new_retry_key"] = retry_key
             if reminder.kind == NUDGE and reminder.last:
-                producer.stalled_at = now
+                stalled.append({"producer_id": producer.id, "at": now})
             sent_today[producer.id] += 1
             outcome["sent"] += 1
             lease = outbox.take_lease(producer, now)
             if lease:
                 leases[producer.line_user_id] = lease
-        for reminder in rows:
-            reminder.updated_at = now
         writes.write(session)
+        session.execute(RECORD, [change | {"now": now} for change in changes])
+        if stalled:
+            session.execute(STALLED, stalled)
         session.commit()
         return outcome, leases
 

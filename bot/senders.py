@@ -24,7 +24,7 @@ from bot.line_gateway import LineGateway
 from bot.pace import Paced
 from db import init_app as init_db
 
-THREADS = 8  # per process: pushes waiting on LINE at once
+THREADS = 2  # per process: pushes waiting on LINE at once (more cost CPU in lock handoffs)
 
 
 class Senders:
