@@ -202,22 +202,24 @@ class ReminderRunner:
             ).all()
         )
         producers = {p.id: p for p in lock_producers(session, list(users.values()), now).values()}
-        states = {
+        states = {  # read only, so plain rows
             s.producer_id: s
-            for s in session.scalars(
-                select(ConversationState).where(ConversationState.producer_id.in_(producers))
+            for s in session.execute(
+                select(ConversationState.__table__).where(
+                    ConversationState.producer_id.in_(producers)
+                )
             )
         }
         lives = {
             live.id: live
-            for live in session.scalars(
-                select(Livestream).where(
+            for live in session.execute(
+                select(Livestream.__table__).where(
                     Livestream.id.in_({r.livestream_id for r in rows if r.livestream_id})
                 )
             )
         }
         sent_today = self._sent_today(session, list(producers), now)
-        writes, outcome, leases, changes, stalled = Writes(), Counter(), {}, [], []
+        writes, outcome, changes, stalled, sent_to = Writes(), Counter(), [], [], {}
         for reminder in rows:
             producer = producers[reminder.producer_id]
             state = states.get(producer.id)
@@ -249,10 +251,9 @@ class ReminderRunner:
                 stalled.append({"producer_id": producer.id, "at": now})
             sent_today[producer.id] += 1
             outcome["sent"] += 1
-            lease = outbox.take_lease(producer, now)
-            if lease:
-                leases[producer.line_user_id] = lease
+            sent_to[producer.id] = producer
         writes.write(session)
+        leases = outbox.take_leases(session, list(sent_to.values()), now)
         session.execute(RECORD, [change | {"now": now} for change in changes])
         if stalled:
             session.execute(STALLED, stalled)

@@ -69,7 +69,12 @@ class LineApp:
             response = self.control(request)
         else:
             response = self.handle(request)
-        return response(environ, start_response)
+        chunks = response(environ, start_response)
+        try:  # one body as a list: Granian then sends it in one call, not chunk by chunk
+            return [b"".join(chunks)]
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
 
     def handle(self, request: Request) -> Response:
         """Answer one LINE API request exactly as far as LINE would, and record it."""
