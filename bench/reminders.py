@@ -499,7 +499,7 @@ def measure(args, app, fake, fake_child, t0: datetime) -> tuple:
 
     event.listen(db.engine, "before_cursor_execute", record)
     rounds = []
-    app.extensions["reminders"].senders.start()  # as the scheduler does when it starts
+    app.extensions["reminders"].start()  # as the scheduler does when it starts
     for number in range(args.rounds):
         rounds.append(run_round(number, args, app, fake, fake_child, t0, ids))
         print(f"round {number + 1}: {rounds[-1]['pushes_per_s']:.0f} pushes/s", flush=True)
@@ -538,7 +538,7 @@ def main(argv=None) -> None:
             app = create_app(environ=environ)
             with app.app_context():
                 found = measure(args, app, fake, fake_child, t0)
-                app.extensions["reminders"].senders.close()
+                app.extensions["reminders"].stop()
                 db.session.remove()
                 db.engine.dispose()
     finally:

@@ -115,7 +115,7 @@ def reminders_run_due(at):
     try:
         outcome = runner.run_due(now)
     finally:
-        runner.senders.close()
+        runner.stop()
     click.echo(" ".join(f"{k}={v}" for k, v in sorted(outcome.items())) or "nothing due")
 
 

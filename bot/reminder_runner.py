@@ -11,6 +11,7 @@ answers 409, which counts as sent. LINE failures are retried with backoff by the
 what could not go stays visible there (`inbox status`).
 """
 
+import gc
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -159,6 +160,21 @@ class ReminderRunner:
         self.broadcasts = BroadcastSender(
             gateway, engine.content.phrases, engine.persona, self.policy
         )
+
+    def start(self) -> None:
+        """Get ready to run pass after pass (the scheduler's start-up).
+
+        Starts the senders, and sets aside from the garbage collector what start-up built
+        (the app, its content and models), which it would otherwise walk again and again
+        as a pass allocates: a fifth of the deciding cost.
+        """
+        self.senders.start()
+        gc.freeze()
+
+    def stop(self) -> None:
+        """Stop the senders and give start-up's objects back to the collector."""
+        self.senders.close()
+        gc.unfreeze()
 
     def run_due(self, now: datetime | None = None) -> Counter:
         """Handle every reminder due at `now` (default: the clock); count the outcomes.

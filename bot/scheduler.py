@@ -100,9 +100,9 @@ def run(app, passes: int | None = None) -> None:
         lock = SchedulerLock(db.engine)
     lock.acquire()
     log.info("scheduler running: a pass every %s s", settings.scheduler_interval)
-    senders = app.extensions["reminders"].senders
+    runner = app.extensions["reminders"]
     try:
-        senders.start()
+        runner.start()
         if passes is not None:
             for _ in range(passes):
                 tick(app)
@@ -119,5 +119,5 @@ def run(app, passes: int | None = None) -> None:
         )
         scheduler.start()
     finally:
-        senders.close()
+        runner.stop()
         lock.release()

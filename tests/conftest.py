@@ -133,7 +133,7 @@ def make_app(backend, fake, tmp_path, **overrides):
 
 
 def drop_app(app, backend) -> None:
-    app.extensions["reminders"].senders.close()
+    app.extensions["reminders"].stop()
     with app.app_context():
         db.session.remove()
         if backend.name == "postgresql":
