@@ -194,8 +194,7 @@ class ReminderRunner:
             totals.update(outcome)
             if outcome.total() < BATCH:
                 break
-        for sent in sending:
-            sent.result()  # a sender's failure is the pass's failure (the outbox retries)
+        self.senders.wait(sending)  # a sender's failure is the pass's (the outbox retries)
         return totals
 
     def _batch(self, now: datetime) -> tuple[Counter, dict[str, str]]:

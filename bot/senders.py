@@ -12,9 +12,11 @@ the LINE gateway, from the same settings.
 """
 
 import gc
+import logging
 import multiprocessing
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta
 
 from flask import Flask
@@ -24,6 +26,8 @@ from bot.config import Settings
 from bot.line_gateway import LineGateway
 from bot.pace import Paced
 from db import init_app as init_db
+
+log = logging.getLogger(__name__)
 
 THREADS = 4  # per process: pushes waiting on LINE at once (more cost CPU in lock handoffs)
 
@@ -63,9 +67,28 @@ class Senders:
         """
         self.start()
         if self.processes:
-            return [self._pool.submit(_drain_there, leases, self._clock())]
+            try:
+                return [self._pool.submit(_drain_there, leases, self._clock())]
+            except BrokenProcessPool:  # a sender died since the last batch: start new ones
+                log.warning("a sender process died; starting new ones")
+                self.close()
+                self.start()
+                return [self._pool.submit(_drain_there, leases, self._clock())]
         shares = _split(leases, list(leases), THREADS)
         return [self._pool.submit(self._drain_here, app, share) for share in shares]
+
+    def wait(self, work: list[Future]) -> None:
+        """Wait for submitted work; raise what a sender raised.
+
+        A sender process that dies mid-drain leaves its deliveries claimed; they go again
+        once the claim is stale (bot.outbox.release_stale, every scheduler pass).
+        """
+        try:
+            for done in work:
+                done.result()
+        except BrokenProcessPool:
+            self.close()  # the next pass starts new senders
+            raise
 
     def close(self) -> None:
         """Stop the senders once they have sent what they were given."""

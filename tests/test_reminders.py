@@ -1,6 +1,9 @@
 """Reminders going out with a fixed clock: at the right moment, once, in allowed hours, within
 the daily cap, and never about the past."""
 
+import multiprocessing
+import os
+import signal
 import threading
 import uuid
 from datetime import datetime, timedelta
@@ -388,12 +391,7 @@ def test_sender_processes_send_each_reminder_once(backend, fake_line, tmp_path, 
     app = make_app(backend, fake_line, tmp_path, clock=clock, reminder_sender_processes=2)
     try:
         at(clock, MONDAY_10)
-        producers = []
-        for _ in range(12):
-            me = Chat(app, app.test_client(), fake_line)
-            me.onboard()
-            me.replies()
-            producers.append(me)
+        producers = [onboard_in(app, fake_line) for _ in range(12)]
         assert run_due(app, MONDAY_10 + timedelta(days=1)) == {"sent": 12}
         with app.app_context():
             keys = {
@@ -408,3 +406,30 @@ def test_sender_processes_send_each_reminder_once(backend, fake_line, tmp_path, 
         assert statuses == {"sent"}
     finally:
         drop_app(app, backend)
+
+
+def test_a_sender_process_that_died_is_replaced_at_the_next_pass(
+    backend, fake_line, tmp_path, clock
+):
+    app = make_app(backend, fake_line, tmp_path, clock=clock, reminder_sender_processes=1)
+    try:
+        at(clock, MONDAY_10)
+        first, second = onboard_in(app, fake_line), onboard_in(app, fake_line, days_later=2)
+        assert run_due(app, MONDAY_10 + timedelta(days=1)) == {"sent": 1}  # the first's nudge
+        for sender in multiprocessing.active_children():
+            os.kill(sender.pid, signal.SIGKILL)  # the OOM killer, say
+            sender.join()
+        # the first's 3-day nudge and the second's 1-day nudge
+        assert run_due(app, MONDAY_10 + timedelta(days=3)) == {"sent": 2}
+        assert [len(pushed(me)) for me in (first, second)] == [2, 1]
+    finally:
+        drop_app(app, backend)
+
+
+def onboard_in(app, fake_line, days_later: int = 0) -> Chat:
+    """A producer of this app who finished onboarding `days_later` days after Monday 10:00."""
+    app.extensions["clock"].now = MONDAY_10 + timedelta(days=days_later)
+    me = Chat(app, app.test_client(), fake_line)
+    me.onboard()
+    me.replies()
+    return me
