@@ -5,6 +5,11 @@ and polls (1, 2, 5 … up to 100 ms between tries), so under load a short webhoo
 wait seconds behind the event workers. Here every writer first takes an exclusive lock on a
 file next to the database: the kernel wakes the next waiter the moment it is released, in
 this process or another. SQLite's own lock is then always free when a writer reaches it.
+
+The write-ahead log is copied back into the database (a checkpoint, with a sync) when it
+passes WAL_CHECKPOINT_PAGES. The commit that crosses it does the copy while still in the
+writers' queue, so everyone waits; SQLite's default of 1,000 pages (4 MB) meant a checkpoint
+every few hundred reminders sent, and a pass ran 10-15 % slower than with 10,000.
 """
 
 import fcntl
@@ -13,14 +18,16 @@ import re
 
 from sqlalchemy import event
 
+WAL_CHECKPOINT_PAGES = 10_000  # about 40 MB of log between checkpoints
 _WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 
 
 def _pragmas(dbapi_connection, connection_record):
-    """Turn on WAL, a busy timeout and foreign keys for every new connection."""
+    """Turn on WAL (checkpointed less often), a busy timeout and foreign keys."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
