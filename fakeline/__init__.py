@@ -64,7 +64,8 @@ HTTP control API (JSON, snake_case, for other processes), under the same port:
 CLI, stopped by Ctrl-C or SIGTERM (`python -m fakeline.selfbench` measures its request cost):
     python -m fakeline --host 127.0.0.1 --port 8081 --channel-secret S --access-token T
         [--no-rate-limits] [--no-spec-validation] [--spec-dir DIR] [--monthly-quota N]
-        [--max-recorded N] [-v]
+        [--max-recorded N] [--tls-cert PEM --tls-key PEM] [--server threads|granian] [-v]
+    (`--server granian`, for benchmarks, serves HTTP and TLS from Rust on a port of its own)
 """
 
 from fakeline.fake import FakeLine
