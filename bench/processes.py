@@ -24,6 +24,35 @@ READY_MARK = "bench: worker ready"  # logged by gunicorn_conf.post_worker_init
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
+# Fields of /proc/PID/stat after the command name: 1 is the parent's pid, 2 the process group,
+# 11 and 12 the user and system CPU time in clock ticks.
+PARENT, GROUP = 1, 2
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    """Return a process's /proc stat fields after its command name, or None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def pids_where(field: int, value: int) -> list[int]:
+    """Return the pids of live processes whose stat `field` (PARENT, GROUP) is `value`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        fields = _stat(entry.name) if entry.name.isdigit() else None
+        if fields and int(fields[field]) == value:
+            found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """Return the user + system CPU seconds these processes have used so far (Linux)."""
+    ticks = sum(int(f[11]) + int(f[12]) for f in map(_stat, pids) if f)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Child:
     """One child process (and its process group), logging to `log`."""
@@ -48,26 +77,11 @@ class Child:
 
     def group_pids(self) -> list[int]:
         """Return the pids of every live process in this child's process group."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == self.pid:  # field 5 of stat: the process group id
-                found.append(int(entry.name))
-        return found
+        return pids_where(GROUP, self.pid)
 
     def cpu_seconds(self) -> float:
         """Return user + system CPU seconds used so far by the whole process group."""
-        total = 0.0
-        for pid in self.group_pids():
-            with contextlib.suppress(OSError):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-        return total / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.group_pids())
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the whole process group: SIGTERM, then SIGKILL if it lingers."""

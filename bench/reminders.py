@@ -24,7 +24,6 @@ quiet hours; the round checks that every reminder and every delivery ended "sent
 """
 
 import argparse
-import contextlib
 import os
 import random
 import re
@@ -46,9 +45,12 @@ from sqlalchemy import event, func, insert, select
 from app import create_app
 from bench import load, system
 from bench.processes import (
+    PARENT,
     Children,
     base_env,
+    cpu_seconds,
     fresh_database,
+    pids_where,
     start_fake,
     trust_bundle,
     upgrade_schema,
@@ -321,26 +323,8 @@ def run_round(number: int, args, app, fake, fake_child, t0, ids) -> dict:
     fake_child.check_alive()
     statuses = fake.stats()["endpoints"].get(PUSH, {})
     moments = sorted(call["at"] for call in fake.calls("/v2/bot/message/push"))
-    session = db.session
-    reminders = Counter(
-        dict(
-            session.execute(
-                select(Reminder.status, func.count())
-                .where(Reminder.id >= first)
-                .group_by(Reminder.status)
-            ).all()
-        )
-    )
-    deliveries = Counter(
-        dict(
-            session.execute(
-                select(Delivery.status, func.count())
-                .where(Delivery.id >= since)
-                .group_by(Delivery.status)
-            ).all()
-        )
-    )
-    session.commit()
+    reminders = _statuses(Reminder, first)
+    deliveries = _statuses(Delivery, since)
     pushed = statuses.get("200", 0)
     return {
         "round": number + 1,
@@ -383,15 +367,17 @@ def _ms(value: float | None) -> str:
 def _app_cpu(fake_child) -> float:
     """Return the CPU seconds of this process and its children but the fake (the senders)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    ticks, me, fake = 0, str(os.getpid()), set(fake_child.group_pids())
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) in fake:
-            continue
-        with contextlib.suppress(OSError):
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if fields[1] == me:  # field 4 of stat: the parent's pid
-                ticks += int(fields[11]) + int(fields[12])
-    return usage.ru_utime + usage.ru_stime + ticks / os.sysconf("SC_CLK_TCK")
+    fake = set(fake_child.group_pids())
+    senders = [pid for pid in pids_where(PARENT, os.getpid()) if pid not in fake]
+    return usage.ru_utime + usage.ru_stime + cpu_seconds(senders)
+
+
+def _statuses(model, first_id: int) -> Counter:
+    """Count a round's rows of `model` (ids from `first_id` on) by status."""
+    query = select(model.status, func.count()).where(model.id >= first_id).group_by(model.status)
+    counts = Counter(dict(db.session.execute(query).all()))
+    db.session.commit()
+    return counts
 
 
 def check_statements(seen: set[str]) -> list[str]:
@@ -499,10 +485,14 @@ def measure(args, app, fake, fake_child, t0: datetime) -> tuple:
 
     event.listen(db.engine, "before_cursor_execute", record)
     rounds = []
-    app.extensions["reminders"].start()  # as the scheduler does when it starts
-    for number in range(args.rounds):
-        rounds.append(run_round(number, args, app, fake, fake_child, t0, ids))
-        print(f"round {number + 1}: {rounds[-1]['pushes_per_s']:.0f} pushes/s", flush=True)
+    runner = app.extensions["reminders"]
+    runner.start()  # as the scheduler does when it starts
+    try:
+        for number in range(args.rounds):
+            rounds.append(run_round(number, args, app, fake, fake_child, t0, ids))
+            print(f"round {number + 1}: {rounds[-1]['pushes_per_s']:.0f} pushes/s", flush=True)
+    finally:
+        runner.stop()
     event.remove(db.engine, "before_cursor_execute", record)
     return seeded, timings, found_plans, rounds, check_statements(seen)
 
@@ -538,7 +528,6 @@ def main(argv=None) -> None:
             app = create_app(environ=environ)
             with app.app_context():
                 found = measure(args, app, fake, fake_child, t0)
-                app.extensions["reminders"].stop()
                 db.session.remove()
                 db.engine.dispose()
     finally:
