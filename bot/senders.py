@@ -74,8 +74,10 @@ class Senders:
                 self.close()
                 self.start()
                 return [self._pool.submit(_drain_there, leases, self._clock())]
-        shares = _split(leases, list(leases), THREADS)
-        return [self._pool.submit(self._drain_here, app, share) for share in shares]
+        return [
+            self._pool.submit(_drain, app, self._gateway, share, self._clock)
+            for share in _split(leases, THREADS)
+        ]
 
     def wait(self, work: list[Future]) -> None:
         """Wait for submitted work; raise what a sender raised.
@@ -96,12 +98,16 @@ class Senders:
             self._pool.shutdown()
             self._pool = None
 
-    def _drain_here(self, app: Flask, leases: dict[str, str]) -> int:
-        with app.app_context():
-            return outbox.drain(self._gateway, leases, self._clock)
+
+def _drain(app: Flask, gateway, leases: dict[str, str], clock) -> int:
+    """Send these producers' deliveries from this thread; count those sent."""
+    with app.app_context():
+        return outbox.drain(gateway, leases, clock)
 
 
-def _split(leases: dict[str, str], users: list[str], parts: int) -> list[dict[str, str]]:
+def _split(leases: dict[str, str], parts: int) -> list[dict[str, str]]:
+    """Deal the producers out into at most `parts` shares."""
+    users = list(leases)
     shares = [{u: leases[u] for u in users[part::parts]} for part in range(parts)]
     return [share for share in shares if share]
 
@@ -136,9 +142,6 @@ def _drain_there(leases: dict[str, str], now: datetime) -> int:
     def clock() -> datetime:
         return now + timedelta(seconds=time.monotonic() - received)
 
-    def drain(share: dict[str, str]) -> int:
-        with app.app_context():
-            return outbox.drain(gateway, share, clock)
-
-    work = [threads.submit(drain, share) for share in _split(leases, list(leases), THREADS)]
+    shares = _split(leases, THREADS)
+    work = [threads.submit(_drain, app, gateway, share, clock) for share in shares]
     return sum(done.result() for done in work)
