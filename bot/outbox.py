@@ -84,11 +84,16 @@ def take_lease(producer: Producer, now: datetime) -> str | None:
     will find and send whatever this transaction adds, since its release must wait for
     this transaction's lock.
     """
-    if producer.outbox_lease and producer.outbox_lease_until > now:
+    if _held(producer, now):
         return None
     producer.outbox_lease = str(uuid.uuid4())
     producer.outbox_lease_until = now + LEASE
     return producer.outbox_lease
+
+
+def _held(producer: Producer, now: datetime) -> bool:
+    """Tell whether another sender holds the producer's outbox lease at `now`."""
+    return bool(producer.outbox_lease) and producer.outbox_lease_until > now
 
 
 def take_leases(session, producers: list[Producer], now: datetime) -> dict[str, str]:
@@ -97,12 +102,11 @@ def take_leases(session, producers: list[Producer], now: datetime) -> dict[str, 
     The producers' objects keep their old lease values until the transaction ends: the
     unit of work would write them one row at a time.
     """
-    free = [p for p in producers if not (p.outbox_lease and p.outbox_lease_until > now)]
-    leases = {p.line_user_id: str(uuid.uuid4()) for p in free}
-    if free:
-        until = now + LEASE
-        taken = [{"producer_id": p.id, "lease": leases[p.line_user_id]} for p in free]
-        session.execute(TAKE, [row | {"until": until} for row in taken])
+    free = [p for p in producers if not _held(p, now)]
+    leases, until = {p.line_user_id: str(uuid.uuid4()) for p in free}, now + LEASE
+    rows = [{"producer_id": p.id, "lease": leases[p.line_user_id], "until": until} for p in free]
+    if rows:
+        session.execute(TAKE, rows)
     return leases
 
 
