@@ -261,7 +261,7 @@ class ReminderRunner:
                 retry_key=retry_key,
             )
             change |= {"new_status": "sent", "new_sent_at": now, "new_reason": None}
-            change["new_retry_key"] = retry_key
+            change |= {"new_retry_key": retry_key}
             if reminder.kind == NUDGE and reminder.last:
                 stalled.append({"producer_id": producer.id, "at": now})
             sent_today[producer.id] += 1

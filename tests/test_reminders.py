@@ -64,18 +64,19 @@ def retry_key(call) -> str:
     return {k.lower(): v for k, v in call.headers.items()}["x-line-retry-key"]
 
 
+def onboard(app, fake_line, clock, moment=MONDAY_10, **answers) -> Chat:
+    """A producer of this app who finished onboarding at `moment` and then said nothing."""
+    at(clock, moment)
+    me = Chat(app, app.test_client(), fake_line)
+    me.onboard(**answers)
+    me.replies()
+    return me
+
+
 @pytest.fixture
-def onboarded(app, chat, clock):
-    """A producer who finished onboarding on Monday at 10:00 and then said nothing."""
-
-    def make(moment=MONDAY_10, **answers):
-        at(clock, moment)
-        me = chat()
-        me.onboard(**answers)
-        me.replies()
-        return me
-
-    return make
+def onboarded(app, fake_line, clock):
+    """Make a producer who finished onboarding (on Monday at 10:00 unless told)."""
+    return lambda moment=MONDAY_10, **answers: onboard(app, fake_line, clock, moment, **answers)
 
 
 def test_nudges_go_at_one_three_and_seven_days_then_the_producer_is_stalled(app, onboarded):
@@ -390,8 +391,7 @@ def test_a_big_broadcast_goes_500_at_a_time_and_a_failed_multicast_goes_later(
 def test_sender_processes_send_each_reminder_once(backend, fake_line, tmp_path, clock):
     app = make_app(backend, fake_line, tmp_path, clock=clock, reminder_sender_processes=2)
     try:
-        at(clock, MONDAY_10)
-        producers = [onboard_in(app, fake_line) for _ in range(12)]
+        producers = [onboard(app, fake_line, clock) for _ in range(12)]
         assert run_due(app, MONDAY_10 + timedelta(days=1)) == {"sent": 12}
         with app.app_context():
             keys = {
@@ -413,8 +413,8 @@ def test_a_sender_process_that_died_is_replaced_at_the_next_pass(
 ):
     app = make_app(backend, fake_line, tmp_path, clock=clock, reminder_sender_processes=1)
     try:
-        at(clock, MONDAY_10)
-        first, second = onboard_in(app, fake_line), onboard_in(app, fake_line, days_later=2)
+        first = onboard(app, fake_line, clock)
+        second = onboard(app, fake_line, clock, MONDAY_10 + timedelta(days=2))
         assert run_due(app, MONDAY_10 + timedelta(days=1)) == {"sent": 1}  # the first's nudge
         for sender in multiprocessing.active_children():
             os.kill(sender.pid, signal.SIGKILL)  # the OOM killer, say
@@ -424,12 +424,3 @@ def test_a_sender_process_that_died_is_replaced_at_the_next_pass(
         assert [len(pushed(me)) for me in (first, second)] == [2, 1]
     finally:
         drop_app(app, backend)
-
-
-def onboard_in(app, fake_line, days_later: int = 0) -> Chat:
-    """A producer of this app who finished onboarding `days_later` days after Monday 10:00."""
-    app.extensions["clock"].now = MONDAY_10 + timedelta(days=days_later)
-    me = Chat(app, app.test_client(), fake_line)
-    me.onboard()
-    me.replies()
-    return me
