@@ -173,36 +173,51 @@ def test_branch_and_links_follow_the_onboarding_answers(lesson_chat):
     assert "ร้านค้าแอป" in question and android.buttons() == ["ทำได้แล้ว", "เปิด Play Store"]
 
 
-def test_a_removed_step_sends_the_producer_to_its_successor(backend, fake_line, tmp_path, clock):
+@pytest.fixture
+def app_with(backend, fake_line, tmp_path, clock):
+    """Build an app with these lessons, on one database for every call (a content edit)."""
+    apps = []
+
+    def make(*lessons):
+        folder = content_with(tmp_path / f"v{len(apps) + 1}", *lessons)
+        apps.append(
+            make_app(backend, fake_line, tmp_path / "db", clock=clock, content_dir=str(folder))
+        )
+        return apps[-1]
+
+    yield make
+    for app in reversed(apps):
+        drop_app(app, backend)
+
+
+def answered_by(app, me: Chat) -> Chat:
+    """The same producer's chat, now answered by `app`, with what came so far already seen."""
+    moved = Chat(app, app.test_client(), me.fake, me.user_id)
+    moved.seen = len(moved.all_messages())
+    return moved
+
+
+def test_a_removed_step_sends_the_producer_to_its_successor(app_with, fake_line):
     ask = {
         "id": "old_question",
         "type": "choice",
         "text": "คำถามเดิม{คะ}",
         "choices": [{"label": "ตกลง", "value": "ok", "next": "end"}],
     }
-    folder = content_with(tmp_path / "v1", lesson([ask, END]))
-    app = make_app(backend, fake_line, tmp_path / "db", clock=clock, content_dir=str(folder))
+    app = app_with(lesson([ask, END]))
     me = Chat(app, app.test_client(), fake_line)
     me.onboard()
     me.tap("เริ่มบทต่อไป")
     renamed = dict(ask, id="new_question", text="คำถามใหม่{คะ}")
     edited = lesson([renamed, END], version=2, moved={"old_question": "new_question"})
-    folder2 = content_with(tmp_path / "v2", edited)
-    app2 = make_app(backend, fake_line, tmp_path / "db", clock=clock, content_dir=str(folder2))
-    me2 = Chat(app2, app2.test_client(), fake_line, me.user_id)
-    me2.seen = len(me2.all_messages())
-    note, question = me2.texts(me2.say("สวัสดี"))
+    me = answered_by(app_with(edited), me)
+    note, question = me.texts(me.say("สวัสดี"))
     assert "ปรับปรุง" in note and "คำถามใหม่" in question
-    _, state = me2.stored()
+    _, state = me.stored()
     assert (state.step_id, state.content_version) == ("new_question", 2)
-    drop_app(app2, backend)
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_a_removed_lesson_sends_the_producer_to_the_first_unfinished_one(
-    backend, fake_line, tmp_path, clock
-):
+def test_a_removed_lesson_sends_the_producer_to_the_first_unfinished_one(app_with, fake_line):
     def ask(lesson_id):
         step = {
             "id": "ask",
@@ -213,24 +228,17 @@ def test_a_removed_lesson_sends_the_producer_to_the_first_unfinished_one(
         return {**lesson([step, END]), "id": lesson_id, "title": lesson_id}
 
     first, second, third = ask("first"), ask("second"), ask("third")
-    folder = content_with(tmp_path / "v1", first, second, third)
-    app = make_app(backend, fake_line, tmp_path / "db", clock=clock, content_dir=str(folder))
+    app = app_with(first, second, third)
     me = Chat(app, app.test_client(), fake_line)
     me.onboard()
     me.tap("เริ่มบทต่อไป")
     me.tap("ตกลง")
     me.tap("เริ่มบทต่อไป")  # now in "second", which the next version drops
-    folder2 = content_with(tmp_path / "v2", first, third)
-    app2 = make_app(backend, fake_line, tmp_path / "db", clock=clock, content_dir=str(folder2))
-    me2 = Chat(app2, app2.test_client(), fake_line, me.user_id)
-    me2.seen = len(me2.all_messages())
-    note, question = me2.texts(me2.say("ตกลง"))
+    me = answered_by(app_with(first, third), me)
+    note, question = me.texts(me.say("ตกลง"))
     assert "ปรับปรุง" in note and "คำถามของ third" in question
-    _, state = me2.stored()
+    _, state = me.stored()
     assert (state.flow_id, state.step_id) == ("third", "ask")
-    drop_app(app2, backend)
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_skip_rules_pass_over_done_lessons(lesson_chat):
