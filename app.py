@@ -6,14 +6,15 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
-from bot import cli, thai, webhook
+from bot import cli, thai
+from bot.automation.runner import ReminderRunner
 from bot.config import REPO, load_settings
-from bot.content import load_content
-from bot.dispatcher import Dispatcher
-from bot.engine import Engine
-from bot.inbox import Processor
-from bot.line_gateway import LineGateway
-from bot.reminder_runner import ReminderRunner
+from bot.conversation.content import load_content
+from bot.conversation.engine import Engine
+from bot.line import webhook
+from bot.line.gateway import LineGateway
+from bot.pipeline.dispatcher import Dispatcher
+from bot.pipeline.inbox import Processor
 from db import init_app as init_db
 from db import utcnow
 

@@ -1,4 +1,4 @@
-"""Time the photo check (bot.photo_check) on phone-sized photos, per photo.
+"""Time the photo check (bot.pipeline.photo_check) on phone-sized photos, per photo.
 
 A producer's photo is checked as it arrives, before the turn is answered, so its cost is part
 of the answer's latency. Run: .venv/bin/python -m bench.photo [--repeat N]
@@ -8,7 +8,7 @@ import argparse
 import statistics
 import time
 
-from bot.photo_check import check_photo
+from bot.pipeline.photo_check import check_photo
 from tests import photo_images
 
 # (what, the photo's bytes): sizes a producer's phone sends (LINE keeps the camera's pixels).

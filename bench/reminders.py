@@ -55,8 +55,8 @@ from bench.processes import (
     trust_bundle,
     upgrade_schema,
 )
-from bot.broadcasts import waiting_query
-from bot.reminder_runner import PUSHES_PER_SECOND, claim_query, due_query, release_query
+from bot.automation.broadcasts import waiting_query
+from bot.automation.runner import PUSHES_PER_SECOND, claim_query, due_query, release_query
 from db import db
 from db.models import ConversationState, Delivery, Producer, Reminder
 from fakeline.server import self_signed_certificate

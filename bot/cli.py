@@ -11,8 +11,8 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from bot.config import DEMO_BOT_PORT, DEMO_LINE_ADDRESS
-from bot.content import ContentError, load_content
-from bot.line_gateway import LineError
+from bot.conversation.content import ContentError, load_content
+from bot.line.gateway import LineError
 from db import db
 from db.models import Delivery, InboundEvent, Producer, Reminder
 
@@ -51,7 +51,7 @@ def validate_content():
 @with_appcontext
 def seed_demo():
     """Add demo data (a cohort and a few producers at different steps); safe to run twice."""
-    from bot.demo import seed
+    from bot.dev.demo import seed
 
     app = current_app.extensions
     created = seed(db.session, app["clock"](), app["content"], app["settings"].tz)
@@ -86,7 +86,7 @@ def inbox_status():
 @click.option("--passes", type=int, help="run this many passes, then stop (default: run on)")
 def scheduler(passes):
     """Send reminders when due and retry what workers left; only one runs at a time."""
-    from bot.scheduler import run
+    from bot.automation.scheduler import run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     run(current_app._get_current_object(), passes)
@@ -156,7 +156,7 @@ def richmenu():
 @richmenu.command("sync")
 def richmenu_sync():
     """Make the menu in bot/rich_menu.py everyone's default; create it only when it changed."""
-    from bot import rich_menu
+    from bot.line import rich_menu
 
     menu = rich_menu.build()
     try:
@@ -175,7 +175,7 @@ def richmenu_sync():
 @click.option("--image", type=click.Path(dir_okay=False), help="Also save the picture here.")
 def richmenu_show(image):
     """Show the menu this code would sync and the menus LINE has."""
-    from bot import rich_menu
+    from bot.line import rich_menu
 
     menu = rich_menu.build()
     click.echo(
@@ -204,7 +204,7 @@ def richmenu_show(image):
 @with_appcontext
 def simulate(user_id, local):
     """Chat with the bot in this terminal, through the webhook and a fake LINE platform."""
-    from bot.simulator import LocalLine, RemoteLine, reachable, run
+    from bot.dev.simulator import LocalLine, RemoteLine, reachable, run
 
     settings = current_app.extensions["settings"]
     line_url, bot_url = f"http://{DEMO_LINE_ADDRESS}", f"http://127.0.0.1:{DEMO_BOT_PORT}"

@@ -51,7 +51,7 @@ class Settings:
     daily_reminder_cap: int = 2
     # How often the scheduler looks for what is due, in seconds.
     scheduler_interval: int = 30
-    # Processes the scheduler sends reminders' pushes from (bot.senders); 0: its own threads.
+    # Processes the scheduler pushes reminders from (bot.pipeline.senders); 0: its own threads.
     reminder_sender_processes: int = 2
     line_timeout_seconds: float = 10.0
     line_retry_attempts: int = 5

@@ -5,7 +5,7 @@ from datetime import date
 
 import yaml
 
-from bot.content import CONTENT_DIR
+from bot.conversation.content import CONTENT_DIR
 
 SOURCE = [{"fact": "a fact", "url": "https://example.org/fact", "checked": date(2026, 11, 21)}]
 

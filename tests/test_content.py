@@ -5,7 +5,7 @@ import shutil
 import pytest
 import yaml
 
-from bot.content import CONTENT_DIR, ContentError, load_content
+from bot.conversation.content import CONTENT_DIR, ContentError, load_content
 from tests.lesson_folder import END as LESSON_END
 from tests.lesson_folder import content_with, lesson
 

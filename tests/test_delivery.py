@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import outbox
-from bot.inbox import lock_producer
+from bot.pipeline import outbox
+from bot.pipeline.inbox import lock_producer
 from db import db
 from db.models import Delivery
 from db.writes import Writes

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from bot.inbox import MAX_ATTEMPTS
+from bot.pipeline.inbox import MAX_ATTEMPTS
 from db import db
 from db.models import Delivery, InboundEvent
 

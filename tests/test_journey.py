@@ -4,7 +4,7 @@ everyday and dialect Thai; and the journey's shortcuts for producers who are fur
 import pytest
 from sqlalchemy import select
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from db import db
 from db.models import LessonProgress, Livestream, Media
 from tests.walker import Walker, position

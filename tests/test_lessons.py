@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from db import db
 from db.models import Answer, Livestream, Media
 from tests import photo_images

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from bot.line_gateway import ContentGone, LineError
+from bot.line.gateway import ContentGone, LineError
 from fakeline import FakeLine
 from fakeline.server import self_signed_certificate, tls_context
 
@@ -143,7 +143,7 @@ def test_https_with_a_private_ca_as_line_speaks_it(certificate, backend, tmp_pat
 
 
 def test_every_kind_of_button_is_one_line_accepts(gateway, fake_line, shared_dir):
-    from bot.messages import Button, Image, Text
+    from bot.line.messages import Button, Image, Text
 
     buttons = (
         Button(label="ยินยอม", data="f=onboarding&s=consent&v=given"),

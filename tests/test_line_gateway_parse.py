@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.line_gateway import InvalidSignature, LineGateway, MalformedBody, parse_body, parse_event
+from bot.line.gateway import InvalidSignature, LineGateway, MalformedBody, parse_body, parse_event
 
 
 def gateway(secret: str) -> LineGateway:
@@ -101,4 +101,4 @@ def test_only_the_gateway_imports_the_line_sdk():
         for p in files
         if re.search(r"^\s*(from|import) linebot", p.read_text(encoding="utf-8"), re.M)
     }
-    assert importers == {"bot/line_gateway.py"}
+    assert importers == {"bot/line/gateway.py"}

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from bot import photo_check
-from bot.photo_check import PROBLEMS, check_photo
+from bot.pipeline import photo_check
+from bot.pipeline.photo_check import PROBLEMS, check_photo
 from tests import photo_images
 
 

@@ -4,7 +4,7 @@ three reminders around a planned livestream; what no longer applies is dropped."
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.content import load_content
+from bot.conversation.content import load_content
 from tests.walker import Walker
 
 BANGKOK = ZoneInfo("Asia/Bangkok")

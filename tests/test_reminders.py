@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import insert, select
 
-from bot.content import load_content
-from bot.reminder_runner import RETRY_KEYS
+from bot.automation.runner import RETRY_KEYS
+from bot.conversation.content import load_content
 from db import db
 from db.models import Broadcast, Delivery, Producer, Reminder
 from tests.chat import Chat

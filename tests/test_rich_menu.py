@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageColor, ImageFont
 
-from bot import rich_menu
+from bot.line import rich_menu
 from tests.conftest import drop_app, make_app
 
 # The conversation engine handles exactly these (issue 4, section 5).

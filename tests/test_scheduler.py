@@ -10,7 +10,7 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.scheduler import SchedulerLock
+from bot.automation.scheduler import SchedulerLock
 from db import db
 from tests.conftest import REPO
 from tests.test_reminders import pushed

@@ -7,7 +7,7 @@ from collections import deque
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.content import Content
+from bot.conversation.content import Content
 from bot.flows import STEP_TYPES
 from tests import photo_images
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from bot.flows.base import Context, Input, Outcome, Step
-from bot.messages import Message
+from bot.line.messages import Message
 
 
 class StepType:

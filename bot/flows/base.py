@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from bot.messages import Message
+from bot.line.messages import Message
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ class JoinCohort:
 
 Effect = SetField | SaveAnswer | SetData | JoinCohort
 
-# Anytime actions a lesson's choice may offer as one of its buttons (bot.anytime does them).
+# Anytime actions a lesson's choice may offer as a button (bot.conversation.anytime does them).
 CHOICE_ACTIONS = frozenset({"human", "menu", "progress"})
 
 # A step's `goto` that means: this flow is done, go on to the next lesson of the journey.

@@ -9,8 +9,8 @@ import regex
 
 from bot import thai
 from bot.flows.base import Context, Step
-from bot.flows.text import say
-from bot.messages import MAX_LABEL_GRAPHEMES, Button, Image, Message, Text, graphemes
+from bot.flows.templates import say
+from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Image, Message, Text, graphemes
 
 DURATION = re.compile(r"^(\d+)([dh])$")
 

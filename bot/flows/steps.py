@@ -21,8 +21,8 @@ from bot.flows.common import (
     picture,
     question,
 )
-from bot.flows.text import say
-from bot.messages import MAX_LABEL_GRAPHEMES, Button, Message, Text, graphemes
+from bot.flows.templates import say
+from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Message, Text, graphemes
 from db.models import Producer
 
 

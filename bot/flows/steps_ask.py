@@ -7,8 +7,8 @@ from bot import thai
 from bot.flows import StepType, step_type
 from bot.flows.base import Context, Input, Outcome, SaveAnswer, SetData
 from bot.flows.common import label_core, phrase, question, short
-from bot.flows.text import say
-from bot.messages import Button, Text
+from bot.flows.templates import say
+from bot.line.messages import Button, Text
 
 
 @step_type

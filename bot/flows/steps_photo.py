@@ -4,7 +4,7 @@ from bot import thai
 from bot.flows import StepType, step_type
 from bot.flows.base import Context, Input, Outcome, SetData
 from bot.flows.common import label_core, phrase, question
-from bot.messages import Button, Text
+from bot.line.messages import Button, Text
 
 
 @step_type

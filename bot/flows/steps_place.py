@@ -4,8 +4,8 @@ from bot import thai
 from bot.flows import StepType, step_type
 from bot.flows.base import Context, Input, JoinCohort, Outcome, SetField
 from bot.flows.common import phrase, question, short
-from bot.flows.text import say
-from bot.messages import Button, Text
+from bot.flows.templates import say
+from bot.line.messages import Button, Text
 
 # The buttons a place question offers when it could not settle a typed answer.
 MAX_PLACE_CANDIDATES = 5

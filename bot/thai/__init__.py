@@ -11,13 +11,14 @@ import os
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
-from bot.thai import intent, place_index, text, tokenizer, when_readers
+from bot.thai import intent, place_index, text, tokenizer
 from bot.thai.intent import core, detect_intent, name_in
 from bot.thai.numbers import parse_number
 from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates, place_of
 from bot.thai.text import normalize
-from bot.thai.timewords import format_when
 from bot.thai.when import parse_when
+from bot.thai.when.readers import grammar
+from bot.thai.when.words import format_when
 
 __all__ = [
     "PLACE_DATA_CREDIT",
@@ -41,5 +42,5 @@ def warm_up() -> None:
     text.thai_normalizer()
     tokenizer.segmenter()
     intent.fuzzy_matcher()
-    when_readers.grammar()
+    grammar()
     place_index.place_index()

@@ -26,7 +26,7 @@ class Media(db.Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
-    # The automatic photo check (bot.photo_check): accepted photos wait for a coach's review.
+    # The automatic photo check (bot.pipeline.photo_check): accepted photos wait for a coach.
     accepted: Mapped[bool | None]
     check: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

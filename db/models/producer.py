@@ -47,7 +47,7 @@ class Producer(db.Model):
     # Set when the last nudge about a step went unanswered; cleared when they move on.
     stalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Whoever holds this lease sends the producer's messages, one after another in order
-    # (bot.outbox.drain); it expires so that a crashed sender cannot block them.
+    # (bot.pipeline.outbox.drain); it expires so that a crashed sender cannot block them.
     outbox_lease: Mapped[str | None] = mapped_column(String(36))
     outbox_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -18,7 +18,7 @@ class Reminder(db.Model):
     for `about_at`. `due_at` is when it may go (quiet hours and the daily cap move it later);
     `about_at` stays the moment it was planned for.
     status: pending → claimed → sent, or skipped (with `reason`). A broadcast's rows start
-    claimed (or skipped) and go out by multicast, 500 at a time (bot.broadcasts).
+    claimed (or skipped) and go out by multicast, 500 at a time (bot.automation.broadcasts).
     """
 
     __tablename__ = "reminder"

@@ -1,6 +1,6 @@
 """One event, one turn: read the producer's position, run the flow, apply what it decided.
 
-Runs inside the transaction that holds the producer's lock (bot.inbox). It touches only the
+Runs inside the transaction that holds the producer's lock (bot.pipeline.inbox). It touches only the
 database session (and queues new rows on `writes`); messages go back to the caller, which
 sends them after commit. Anytime words come before the flow; a step that does not
 understand asks its question again with a short word first.
@@ -12,16 +12,17 @@ from types import MappingProxyType
 
 from sqlalchemy import delete, select
 
-from bot import journey, thai
-from bot.anytime import ACTIONS, INTENT_ACTIONS, Anytime, action_button
-from bot.content import ONBOARDING, Content
-from bot.content_checks import MAX_BUBBLES
-from bot.engine_apply import Applier
-from bot.events import InboundEvent
+from bot import thai
+from bot.conversation import journey
+from bot.conversation.anytime import ACTIONS, INTENT_ACTIONS, Anytime, action_button
+from bot.conversation.content import ONBOARDING, Content
+from bot.conversation.content_checks import MAX_BUBBLES
+from bot.conversation.writer import Applier
 from bot.flows import STEP_TYPES, runner
 from bot.flows.base import CohortView, Context, Input, Photo, Turn, read_postback
 from bot.flows.common import label_core, phrase
-from bot.messages import Message, Text
+from bot.line.events import InboundEvent
+from bot.line.messages import Message, Text
 from db.models import LessonProgress, Media, MessageLog, Producer
 from db.writes import Writes
 

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, current_app, request
 
-from bot.inbox import record
-from bot.line_gateway import InvalidSignature, MalformedBody, parse_body
+from bot.line.gateway import InvalidSignature, MalformedBody, parse_body
+from bot.pipeline.inbox import record
 from db import db
 
 bp = Blueprint("webhook", __name__)

@@ -5,8 +5,8 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from bot import reminders
-from bot.content import Content
+from bot.automation import planning as reminders
+from bot.conversation.content import Content
 from db.models import Cohort, ConversationState, LessonProgress, Livestream, Producer
 from db.writes import Writes
 

@@ -8,10 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from bot import reminders, thai
-from bot.content import Content
-from bot.events import InboundEvent
+from bot import thai
+from bot.automation import planning as reminders
+from bot.conversation.content import Content
 from bot.flows.base import JoinCohort, SaveAnswer, SetData, SetField, Turn, read_postback
+from bot.line.events import InboundEvent
 from db.models import (
     Answer,
     ConversationState,
@@ -72,7 +73,7 @@ class Applier:
     def save_state(self, session, writes: Writes, producer, state, turn: Turn, now):
         """Write the producer's new position and scratchpad (answers kept there too).
 
-        A new position also gets its reminders (bot.reminders); the old ones are dropped.
+        A new position also gets its reminders (bot.automation.planning); the old ones are dropped.
         """
         flow = self.content.flows[turn.flow_id]
         if state is None:

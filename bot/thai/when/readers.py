@@ -11,8 +11,8 @@ import yaml
 from bot.thai.numerals import ATOM_PATTERN, words_to_int
 from bot.thai.once import built_once
 from bot.thai.text import normalize
-from bot.thai.timewords import month_names, weekday_names
-from bot.thai.when_reading import Reading
+from bot.thai.when.reading import Reading
+from bot.thai.when.words import month_names, weekday_names
 
 _N = rf"(\d{{1,2}}|(?:{ATOM_PATTERN})+)"  # a number in digits or Thai words
 # An hour in words takes as few number words as it can: in "ตีหนึ่งหนึ่งนาที" the rest are minutes.

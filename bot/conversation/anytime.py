@@ -9,12 +9,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from bot import journey
-from bot.content import ONBOARDING, Content
+from bot.conversation import journey
+from bot.conversation.content import ONBOARDING, Content
 from bot.flows import runner
 from bot.flows.base import Context, Flow, Turn
 from bot.flows.common import phrase
-from bot.messages import Button, Text
+from bot.line.messages import Button, Text
 from db.models import (
     Answer,
     ConversationState,

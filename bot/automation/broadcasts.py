@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, insert, literal, select, true, update
 
-from bot.anytime import action_button
+from bot.conversation.anytime import action_button
 from bot.flows.base import Context
 from bot.flows.common import phrase
-from bot.line_gateway import LineError
-from bot.messages import Text
-from bot.pace import Pace
+from bot.line.gateway import LineError
+from bot.line.messages import Text
+from bot.pipeline.pace import Pace
 from db import UTCDateTime, db
 from db.models import Broadcast, Producer, Reminder
 

@@ -12,8 +12,8 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete
 
-from bot import journey
-from bot.content import Content
+from bot.conversation import journey
+from bot.conversation.content import Content
 from bot.flows import STEP_TYPES
 from db.models import ConversationState, Livestream, Producer, Reminder
 from db.writes import Writes

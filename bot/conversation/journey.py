@@ -1,9 +1,9 @@
 """The journey: the lessons after onboarding in order, what a producer skips, their progress."""
 
-from bot.content import ONBOARDING, Content
+from bot.conversation.content import ONBOARDING, Content
 from bot.flows.base import Context
 from bot.flows.common import phrase
-from bot.messages import Flex
+from bot.line.messages import Flex
 
 
 def next_lesson(content: Content, after: str, answers) -> tuple[str | None, list[str]]:

@@ -1,7 +1,7 @@
 """The scheduler process (`flask --app app scheduler`): the only sender of reminders.
 
 APScheduler runs one interval job (coalescing, one instance at a time) that sends what is due
-(bot.reminder_runner) and retries what the webhook workers left (the inbox's failed events and
+(bot.automation.runner) and retries what the webhook workers left (the inbox's failed events and
 unsent messages). A lock in the database makes a second scheduler wait instead of sending:
 PostgreSQL's advisory lock, held by a connection of its own; on SQLite, a lock on a file next
 to the database (SQLite has no such lock of its own).

@@ -10,8 +10,8 @@ whole reply None: the bot then asks again with buttons instead of guessing.
 import re
 from datetime import date, datetime
 
-from bot.thai.when_readers import Reader, grammar
-from bot.thai.when_reading import Reading
+from bot.thai.when.readers import Reader, grammar
+from bot.thai.when.reading import Reading
 
 _CUT = "|"  # what a piece already read is replaced by
 

@@ -1,6 +1,6 @@
 """Load the content: flows (content/lessons/*.yaml), the journey, and the engine's phrases.
 
-Everything is validated on load (bot.content_checks), at start-up, in `flask --app app
+Everything is validated on load (bot.conversation.content_checks), at start-up, in `flask --app app
 validate-content` and in the tests; broken content never reaches a producer.
 """
 
@@ -11,11 +11,11 @@ from types import MappingProxyType
 
 import yaml
 
-from bot.content_checks import check_flow, check_journey, check_phrases, saved_answers
+from bot.conversation.content_checks import check_flow, check_journey, check_phrases, saved_answers
 from bot.flows import load_step_types
 from bot.flows.base import Flow, Step
 
-CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 ONBOARDING = "onboarding"
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 FLOW_KEYS = {"id", "version", "title", "start", "steps", "summary", "nudge", "sources", "moved"}

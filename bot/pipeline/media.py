@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 
-from bot.events import InboundEvent
-from bot.line_gateway import ContentGone, LineError, LineGateway
-from bot.photo_check import check_photo
+from bot.line.events import InboundEvent
+from bot.line.gateway import ContentGone, LineError, LineGateway
+from bot.pipeline.photo_check import check_photo
 from db import UTCDateTime, db, insert_ignoring_duplicates
 from db.models import Media, Producer
 
@@ -35,7 +35,7 @@ def download(
     """Download, check and keep an image the producer sent; return why not, or None if kept.
 
     LINE deletes content after a while, so this runs as soon as the event is processed; the
-    photo check (bot.photo_check) runs here too, outside the producer's lock.
+    photo check (bot.pipeline.photo_check) runs here too, outside the producer's lock.
     """
     try:
         content = gateway.get_content(event.message_id)

@@ -20,14 +20,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
-from bot import media, outbox
-from bot.engine import Engine
-from bot.events import InboundEvent
+from bot.conversation.engine import Engine
 from bot.flows.base import CohortView, Context, Photo
 from bot.flows.common import phrase
 from bot.flows.steps_place import invite_code_in
-from bot.line_gateway import LineGateway, parse_event
-from bot.messages import Text
+from bot.line.events import InboundEvent
+from bot.line.gateway import LineGateway, parse_event
+from bot.line.messages import Text
+from bot.pipeline import media, outbox
 from db import UTCDateTime, db, insert_ignoring_duplicates
 from db.models import Cohort, ConversationState, Media, Producer
 from db.models import InboundEvent as InboundRow

@@ -1,6 +1,6 @@
 """The only module that imports linebot: webhook verification and parsing, and calls to LINE.
 
-Everything else in the bot speaks its own types (bot.events, bot.messages as LINE dicts).
+Everything else in the bot speaks its own types (bot.line.events, bot.line.messages as LINE dicts).
 Calls have timeouts; 429, 5xx and timeouts are retried with backoff; pushes carry the
 caller's X-Line-Retry-Key so a retry never sends twice (LINE answers 409, which is success).
 """
@@ -30,7 +30,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from bot.events import ImageSet, InboundEvent
+from bot.line.events import ImageSet, InboundEvent
 
 log = logging.getLogger(__name__)
 

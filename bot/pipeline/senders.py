@@ -21,10 +21,10 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 
-from bot import outbox
 from bot.config import Settings
-from bot.line_gateway import LineGateway
-from bot.pace import Paced
+from bot.line.gateway import LineGateway
+from bot.pipeline import outbox
+from bot.pipeline.pace import Paced
 from db import init_app as init_db
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class Senders:
         """Wait for submitted work; raise what a sender raised.
 
         A sender process that dies mid-drain leaves its deliveries claimed; they go again
-        once the claim is stale (bot.outbox.release_stale, every scheduler pass).
+        once the claim is stale (bot.pipeline.outbox.release_stale, every scheduler pass).
         """
         try:
             for done in work:

@@ -20,15 +20,16 @@ from datetime import datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import bindparam, func, select, update
 
-from bot import outbox, thai
-from bot.broadcasts import BroadcastSender
-from bot.engine import Engine
+from bot import thai
+from bot.automation.broadcasts import BroadcastSender
+from bot.automation.planning import NUDGE, live_moments
+from bot.conversation.engine import Engine
 from bot.flows import STEP_TYPES
 from bot.flows.common import phrase
-from bot.inbox import lock_producers
-from bot.messages import Message, Text
-from bot.reminders import NUDGE, live_moments
-from bot.senders import Senders
+from bot.line.messages import Message, Text
+from bot.pipeline import outbox
+from bot.pipeline.inbox import lock_producers
+from bot.pipeline.senders import Senders
 from db import UTCDateTime, db
 from db.models import ConversationState, Livestream, Producer, Reminder
 from db.writes import Writes
@@ -180,7 +181,7 @@ class ReminderRunner:
         """Handle every reminder due at `now` (default: the clock); count the outcomes.
 
         Each batch is decided in one transaction; its pushes go out from the senders
-        (bot.senders) while the next batch is decided.
+        (bot.pipeline.senders) while the next batch is decided.
         """
         totals: Counter = Counter()
         self._release_stale_claims(now or self.clock())

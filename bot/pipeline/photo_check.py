@@ -19,7 +19,7 @@ from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, PngImagePlugin
 # light often cures blur too), then focus and steadiness, then framing.
 PROBLEMS = ("not_image", "too_big", "too_small", "too_dark", "too_bright", "blurry", "too_far")
 
-# LINE delivers images of at most 10 MB (bot.media); anything bigger is refused before decoding.
+# LINE delivers images of at most 10 MB (bot.pipeline.media); bigger ones are refused undecoded.
 MAX_BYTES = 10 * 1024 * 1024
 # Refused before decoding too: more than TikTok accepts (6000×6000 = 36 MP, §3) with room for a
 # 50 MP phone camera, and well under Pillow's own bomb limit (89 MP). Pillow checks that limit

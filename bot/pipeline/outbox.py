@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
-from bot.line_gateway import InvalidReplyToken, LineError, LineGateway, LineUnavailable
+from bot.line.gateway import InvalidReplyToken, LineError, LineGateway, LineUnavailable
 from db import UTCDateTime, db
 from db.models import Delivery, Producer
 from db.writes import Writes

@@ -1,6 +1,6 @@
 """Check content before a producer ever sees it: references, reachability, limits, wording.
 
-Each check returns the problems it found as sentences; bot.content collects them all.
+Each check returns the problems it found as sentences; bot.conversation.content collects them all.
 """
 
 from datetime import UTC, date, datetime
@@ -10,8 +10,8 @@ from types import MappingProxyType
 from bot.flows import STEP_TYPES
 from bot.flows.base import Context, Flow, Step
 from bot.flows.common import check_durations, check_image
-from bot.flows.text import PARTICLES, template_errors
-from bot.messages import MAX_LABEL_GRAPHEMES, graphemes, message_problems
+from bot.flows.templates import PARTICLES, template_errors
+from bot.line.messages import MAX_LABEL_GRAPHEMES, graphemes, message_problems
 
 # Ours, within LINE's five: at most three bubbles in a turn.
 MAX_BUBBLES = 3

@@ -1,0 +1,1 @@
+"""Demo data and the terminal simulator: the only product code that may import fakeline."""
