@@ -1,6 +1,6 @@
 """The tables, one module per aggregate."""
 
-from db.models.broadcast import Broadcast
+from db.models.broadcast import Broadcast, BroadcastRecipient
 from db.models.conversation import ConversationState
 from db.models.inbox import InboundEvent
 from db.models.livestream import Livestream
@@ -14,6 +14,7 @@ from db.models.reminder import Reminder
 __all__ = [
     "Answer",
     "Broadcast",
+    "BroadcastRecipient",
     "Cohort",
     "ConversationState",
     "Delivery",
