@@ -11,6 +11,7 @@ from bot.automation.runner import ReminderRunner
 from bot.config import REPO, load_settings
 from bot.conversation.content import load_content
 from bot.conversation.engine import Engine
+from bot.dev import cli as dev_cli
 from bot.line import webhook
 from bot.line.gateway import LineGateway
 from bot.pipeline.dispatcher import Dispatcher
@@ -68,6 +69,7 @@ def create_app(
 
     app.register_blueprint(webhook.bp)
     cli.register(app)
+    dev_cli.register(app)
 
     @app.get("/content-images/<path:name>")
     def content_image(name: str):
