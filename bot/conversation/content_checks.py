@@ -10,6 +10,7 @@ from types import MappingProxyType
 from bot.flows import STEP_TYPES
 from bot.flows.base import MAX_BUBBLES, Context, Flow, Step
 from bot.flows.common import check_durations, check_image
+from bot.flows.steps import means_of
 from bot.flows.templates import PARTICLES, template_errors
 from bot.line.messages import MAX_LABEL_GRAPHEMES, graphemes, message_problems
 
@@ -82,13 +83,40 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "reminder_live_hour_before": ("when",),
     "reminder_live_followup": (),
     "reminder_broadcast": ("text",),
+    "alcohol_flag": (),
+    "menu_open": (),
+    "menu_skip": (),
+    "menu_rename": (),
+    "confirm_done": (),
+    "later_when": (),
+    "later_morning": (),
+    "later_evening": (),
+    "later_days": (),
+    "later_set": ("when",),
+    "question_noted": (),
+    "reask_hint": (),
+    "reask_stuck": (),
+    "reask_human": (),
+    "reask_skip": (),
+    "skip_confirm": ("lesson",),
+    "skip_yes": (),
+    "skip_no": (),
+    "lesson_skipped": (),
+    "rename_ask": (),
+    "rename_line": (),
+    "renamed": (),
+    "handoff_heard": ("hours", "reply"),
+    "handoff_reply_soon": (),
+    "handoff_reply_at": ("when",),
+    "privacy_contact": (),
 }
 # Button labels among the phrases: LINE allows them 20 characters.
 LABEL_PHRASES = {
     "next_lesson_button", "when_yes", "when_no", "when_picker", "checklist_all", "photo_camera",
     "photo_roll", "photo_next", "photo_help", "menu_continue", "menu_progress", "menu_restart",
     "menu_human", "menu_reminders_off", "menu_reminders_on", "menu_delete", "delete_yes",
-    "delete_no",
+    "delete_no", "menu_open", "menu_skip", "menu_rename", "later_morning", "later_evening",
+    "later_days", "reask_human", "reask_skip", "skip_yes", "skip_no", "rename_line",
 }  # fmt: skip
 
 
@@ -102,6 +130,8 @@ def check_phrases(phrases: dict[str, str]) -> list[str]:
         problems.extend(f"{name}: {p}" for p in template_errors(phrases[name], extra))
         if name in LABEL_PHRASES and graphemes(phrases[name]) > MAX_LABEL_GRAPHEMES:
             problems.append(f"{name}: a button label over 20 characters")
+    if "{privacy_contact}" in phrases.get("privacy_contact", ""):
+        problems.append("privacy_contact: cannot name itself")
     return problems
 
 
@@ -153,7 +183,24 @@ def check_flow(
         elif not any(_is_end(flow, s) for s in _reachable(flow, [step_id])):
             problems.append(f"step {step_id} cannot reach an end")
     problems.extend(_check_turns(flow, phrases, answers))
+    problems.extend(_check_ways_back(flow))
     return problems
+
+
+def _check_ways_back(flow: Flow):
+    """Yield the side paths without a way back: a "not yet" answer leads to a trouble menu,
+    which must offer both "fixed it, go on" (means: fixed) and "back" (means: back)."""
+    for step in flow.steps.values():
+        if step.type != "choice":
+            continue
+        for choice in step.spec["choices"]:
+            side = flow.steps.get(choice.get("next", ""))
+            if "not_yet" not in means_of(choice) or side is None or side.type != "choice":
+                continue
+            offered = {m for c in side.spec["choices"] for m in means_of(c)}
+            for needed in ("fixed", "back"):
+                if needed not in offered:
+                    yield f"step {side.id}: a side path needs an answer that means {needed}"
 
 
 def _check_header(flow: Flow, lesson: bool):
@@ -219,7 +266,8 @@ def _reachable(flow: Flow, roots: list[str]) -> set[str]:
     return seen
 
 
-def _sample_contexts(phrases: dict, answers: frozenset[str]) -> list[Context]:
+def sample_contexts(phrases: dict, answers: frozenset[str]) -> list[Context]:
+    """Return producers with the longest names and answers, one per persona, to check limits."""
     # Long profile values and answers, so placeholders cannot push a real turn past LINE's
     # limits; a next lesson with skips, so end steps show all they can.
     profile = MappingProxyType(
@@ -270,7 +318,7 @@ def _check_turns(flow: Flow, phrases: dict, answers: frozenset[str]) -> list[str
     for step in flow.steps.values():
         if STEP_TYPES[step.type].waits:
             entries.update(STEP_TYPES[step.type].targets(step))
-    for ctx in _sample_contexts(phrases, answers):
+    for ctx in sample_contexts(phrases, answers):
         for entry in sorted(entries):
             for bubbles in _turns(flow, entry, ctx):
                 if bubbles is None:

@@ -12,18 +12,10 @@ from bot.flows.base import (
     SaveAnswer,
     SetField,
 )
-from bot.flows.common import (
-    check_conditions,
-    check_links,
-    holds,
-    label_core,
-    links,
-    phrase,
-    picture,
-    question,
-)
+from bot.flows.common import check_conditions, check_links, holds, phrase, picture, question
 from bot.flows.templates import say
 from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Message, Text, graphemes
+from bot.thai.lexicon import MEANING_INTENTS, PRIORITY
 
 
 def _check_set(spec):
@@ -80,15 +72,19 @@ class BranchStep(StepType):
 
 @step_type
 class ChoiceStep(StepType):
-    """Ask a question with buttons; typed answers match a label, a phrase or an intent.
+    """Ask a question with buttons; a typed answer is read against this question's own answers.
 
-    A choice leads to a step (`next`) or asks for an anytime action (`action: human` hands the
-    producer to a person); the engine carries out actions, tapped or typed.
+    In order: the meaning an answer carries (`means: waiting` takes "ยัง", "ยังบ่ได้ผล", … in any
+    dialect), a product named at a question that `reads: product`, an answer's label and its
+    phrases (`match`), a misspelling of any of those (guardedly), and last the global intent an
+    answer takes (`intent`, or the one its meaning implies: done takes a yes). A choice leads
+    to a step (`next`) or asks for an anytime action (`action: human` hands the producer to a
+    person); the engine carries out actions, tapped or typed.
     """
 
     name = "choice"
     required = frozenset({"text", "choices"})
-    optional = frozenset({"save_as", "links", "image", "nudge"})
+    optional = frozenset({"save_as", "links", "image", "nudge", "reads"})
 
     def check(self, step):
         choices = step.spec["choices"]
@@ -100,6 +96,8 @@ class ChoiceStep(StepType):
             yield "choice values must be unique"
         if all("action" in c for c in choices):
             yield "at least one choice must lead to a step"
+        if step.spec.get("reads", "product") != "product":
+            yield "reads must be product"
         for choice in choices:
             for key in ("label", "value"):
                 if not choice.get(key):
@@ -109,9 +107,10 @@ class ChoiceStep(StepType):
             elif "action" in choice and choice["action"] not in CHOICE_ACTIONS:
                 allowed = ", ".join(sorted(CHOICE_ACTIONS))
                 yield f"choice {choice.get('label')!r}: action must be one of {allowed}"
-            unknown = set(choice) - {"label", "value", "next", "action", "intent", "match", "set"}
+            unknown = set(choice) - CHOICE_KEYS
             if unknown:
                 yield f"unknown choice keys: {', '.join(sorted(unknown))}"
+            yield from _check_meaning(choice)
             yield from _check_set(choice)
         yield from check_links(step.spec)
 
@@ -125,32 +124,83 @@ class ChoiceStep(StepType):
             else Button(label=c["label"], data=step.postback(c["value"]))
             for c in step.spec["choices"]
         ]
-        return question(step, ctx, [*buttons, *links(step, ctx)])
+        return question(step, ctx, buttons)
 
     def handle(self, step, ctx, inp):
-        choice = self._match(step, inp)
+        choice, effects, said = self._match(step, ctx, inp)
         if choice is None:
             return Outcome.not_understood()
-        effects = [SetField(name, value) for name, value in (choice.get("set") or {}).items()]
+        effects += [SetField(name, value) for name, value in (choice.get("set") or {}).items()]
         if step.spec.get("save_as"):
             effects.append(SaveAnswer(step.spec["save_as"], choice["value"]))
-        return Outcome(goto=choice["next"], effects=tuple(effects))
+        return Outcome(messages=tuple(said), goto=choice["next"], effects=tuple(effects))
 
     @staticmethod
-    def _match(step, inp):
+    def _match(step, ctx: Context, inp: Input) -> tuple[dict | None, list, list]:
+        """Return the choice the input picks, with what a named product adds (effects, words)."""
         choices = [c for c in step.spec["choices"] if "next" in c]  # actions: the engine's
         if inp.kind == "postback":
-            return next((c for c in choices if c["value"] == inp.value), None)
+            return next((c for c in choices if c["value"] == inp.value), None), [], []
         if inp.kind != "text":
-            return None
-        core = thai.core(inp.text)
-        for choice in choices:
-            phrases = [choice["label"], *choice.get("match", [])]
-            if core and core in {label_core(p) for p in phrases}:
-                return choice
+            return None, [], []
+        by_value = {c["value"]: c for c in choices}
+        meant = {c["value"]: thai.meaning_phrases(*means_of(c)) for c in choices}
+        if value := thai.choose(inp.text, meant):
+            return by_value[value], [], []
+        product = thai.product_in(inp.text) if step.spec.get("reads") == "product" else None
+        if product and product.category in by_value:
+            return by_value[product.category], *_product_noted(ctx, inp.text, product)
+        own = {c["value"]: [c["label"], *c.get("match", ())] for c in choices}
+        if value := thai.choose(inp.text, own):
+            return by_value[value], [], []
+        anything = {value: [*meant[value], *own[value]] for value in by_value}
+        if value := thai.choose(inp.text, anything, fuzzy=True):
+            return by_value[value], [], []
         intent = thai.detect_intent(inp.text)
-        by_intent = [c for c in choices if intent and c.get("intent") == intent]
-        return by_intent[0] if len(by_intent) == 1 else None
+        by_intent = [c for c in choices if intent and intent in intents_of(c)]
+        return (by_intent[0] if len(by_intent) == 1 else None), [], []
+
+
+CHOICE_KEYS = frozenset({"label", "value", "next", "action", "intent", "means", "match", "set"})
+DONE_MEANING = "done"
+# Answer keys a named product fills at a question that reads products.
+PRODUCT, ALCOHOL = "product", "alcohol"
+
+
+def means_of(choice) -> list[str]:
+    """Return the meanings a choice carries (`means: done` or `means: [skip, unsure]`)."""
+    means = choice.get("means") or []
+    return [means] if isinstance(means, str) else list(means)
+
+
+def intents_of(choice) -> set[str]:
+    """Return the global intents that pick a choice: its own, and those its meanings imply."""
+    implied = {MEANING_INTENTS[m] for m in means_of(choice) if m in MEANING_INTENTS}
+    own = choice.get("intent") or []
+    return implied | ({own} if isinstance(own, str) else set(own))
+
+
+def _check_meaning(choice):
+    known = thai.known_meanings() | set(MEANING_INTENTS)
+    label = choice.get("label")
+    for meaning in means_of(choice):
+        if meaning not in known:
+            yield f"choice {label!r}: unknown meaning {meaning!r}"
+    for intent in intents_of(choice):
+        if intent not in PRIORITY:
+            yield f"choice {label!r}: unknown intent {intent!r}"
+        elif intent in ("question", "unsure"):
+            yield f"choice {label!r}: a {intent} answers nothing"
+    if DONE_MEANING in means_of(choice) and "ack" in intents_of(choice):
+        yield f"choice {label!r}: politeness (ack) never says a step is done"
+
+
+def _product_noted(ctx: Context, text: str, product) -> tuple[list, list]:
+    """Return what naming a product keeps (the product; an alcohol flag) and says (the flag)."""
+    effects = [SaveAnswer(PRODUCT, " ".join(text.split())[:60])]
+    if not product.alcohol:
+        return effects, []
+    return [*effects, SaveAnswer(ALCOHOL, "yes")], [Text(phrase(ctx, "alcohol_flag"))]
 
 
 @step_type
@@ -207,8 +257,9 @@ class EndStep(StepType):
 
     def render(self, step, ctx) -> list[Message]:
         lines = [say(step.spec["text"], ctx)]
-        if ctx.next_title is None:
-            return [Text(lines[0])]
+        if ctx.next_title is None:  # the end of the journey: the menu is what comes next
+            menu = Button(label=phrase(ctx, "menu_open"), data="a=menu")
+            return [Text(lines[0], buttons=(menu,))]
         if ctx.skipped:
             lines.append(phrase(ctx, "skipped_lessons", lessons=", ".join(ctx.skipped)))
         lines.append(phrase(ctx, "next_lesson", lesson=ctx.next_title))
@@ -218,12 +269,12 @@ class EndStep(StepType):
     def handle(self, step, ctx: Context, inp: Input) -> Outcome:
         if ctx.next_title is not None and self._goes_on(inp):
             return Outcome(goto=NEXT_LESSON)
-        again = self.render(step, ctx) if ctx.next_title else []
-        buttons = again[0].buttons if again else ()
+        buttons = self.render(step, ctx)[0].buttons
         return Outcome(messages=(Text(say(step.spec["idle"], ctx), buttons=buttons),))
 
     @staticmethod
     def _goes_on(inp: Input) -> bool:
         if inp.kind == "postback":
             return inp.value == "next"
-        return inp.kind == "text" and thai.detect_intent(inp.text) == "yes"
+        # Starting the next lesson records nothing done, so a plain "โอเค" may start it.
+        return inp.kind == "text" and thai.detect_intent(inp.text) in ("yes", "ack", "continue")
