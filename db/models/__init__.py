@@ -10,6 +10,7 @@ from db.models.outbox import Delivery
 from db.models.producer import Cohort, Producer
 from db.models.progress import Answer, LessonProgress
 from db.models.reminder import Reminder
+from db.models.unknown_reply import UnknownReply
 
 __all__ = [
     "Answer",
@@ -25,4 +26,5 @@ __all__ = [
     "MessageLog",
     "Producer",
     "Reminder",
+    "UnknownReply",
 ]
