@@ -55,6 +55,8 @@ def create_app(
         persona=settings.bot_persona,
         tz=settings.tz,
         public_base_url=settings.public_base_url,
+        hours=settings.office_hours,
+        keep_days=settings.inactive_erase_days,
     )
     app.extensions.update(
         settings=settings,
