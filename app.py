@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, send_from_directory
 
 from bot import cli, thai
+from bot.automation.retention import Retention
 from bot.automation.runner import ReminderRunner
 from bot.config import REPO, load_settings
 from bot.conversation.content import load_content
@@ -66,6 +67,7 @@ def create_app(
         engine=engine,
         processor=Processor(engine, gateway, clock),
         reminders=ReminderRunner(engine, gateway, clock, settings),
+        retention=Retention(settings.inactive_erase_days),
     )
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)
 
