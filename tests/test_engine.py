@@ -61,7 +61,8 @@ def test_while_a_person_answers_the_first_message_hears_when_they_will(engine):
     turn = engine.decide(Snapshot(handed, at()), event(text="ลำปาง"), NOW)  # a Saturday
     (heard,) = texts(turn)
     assert "จันทร์–ศุกร์ 08:30–16:30" in heard and "วันจันทร์ที่ 7 ธ.ค." in heard
-    assert turn.flow_id == "" and SetData("handoff_heard", NOW.isoformat()) in turn.effects
+    (noted,) = [e for e in turn.effects if isinstance(e, SetData) and e.key == "handoff_heard"]
+    assert turn.flow_id == "" and datetime.fromisoformat(noted.value) == NOW
 
 
 def test_while_a_person_answers_later_messages_wait_quietly_for_a_long_spell(engine):
@@ -129,7 +130,7 @@ def test_erasing_needs_the_confirmation_asked_first(engine):
     turn = engine.decide(Snapshot(producer(), at()), yes, NOW)
     assert "คำถามก่อนหน้า" in texts(turn)[0] and Erase() not in turn.effects
     turn = engine.decide(Snapshot(producer(), at(confirm_delete=True)), yes, NOW)
-    assert turn.effects == [Erase()] and "เรียบร้อย" in texts(turn)[0]
+    assert Erase() in turn.effects and "เรียบร้อย" in texts(turn)[0]
 
 
 def test_a_button_of_an_earlier_question_is_not_taken_as_an_answer(engine):

@@ -155,6 +155,7 @@ def reask(s: Situation) -> Decision:
     else:
         turn, lead_in = Turn(messages=[_shorter(s, misses)]), list(s.lead_in)
     turn.effects.extend(effects)
+    turn.understood = False
     return turn, lead_in
 
 

@@ -250,7 +250,8 @@ class EndStep(StepType):
 
     name = "end"
     required = frozenset({"text", "idle"})
-    accepts = frozenset({"text", "postback", "image", "sticker", "location", "other"})
+    # A photo is not taken silently: the engine says it got it and asks this again.
+    accepts = frozenset({"text", "postback", "sticker", "location", "other"})
 
     def targets(self, step):
         return []

@@ -39,9 +39,22 @@ def name_in(text: str) -> str:
     said = "".join(pieces).strip()
     before, after, not_names = _call_me()
     name = before.sub("", said)
-    if name != said:  # "เรียก … ได้": the ending goes only after a call word
-        name = after.sub("", name)
+    if name != said:  # "เรียก … กะได้เด้อ": the ending (and its particles) only after a call word
+        polite = sorted(lex.particles | lex.acknowledgements, key=len, reverse=True)
+        name = after.sub("", _without_endings(name, polite))
     name = name.strip()
     if any(word in name for word in not_names):
         return ""
     return name
+
+
+def _without_endings(text: str, endings: list[str]) -> str:
+    """Return text without the particles at its end ("แม่ศรีกะได้เด้อ" → "แม่ศรีกะได้")."""
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for ending in endings:
+            if text.endswith(ending) and len(text) > len(ending):
+                text, trimmed = text[: -len(ending)].rstrip(), True
+                break
+    return text

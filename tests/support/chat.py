@@ -113,6 +113,7 @@ class Chat:
         self.follow()
         self.tap("ยินยอม")
         self.say(name)
+        self.tap("ใช่ ถูกต้อง")
         self.say(province)
         self.say(district)
         self.tap(category)
