@@ -103,6 +103,24 @@ class Chat:
             db.session.expunge_all()
             return found
 
+    def links(self, bubbles: list[dict] | None = None) -> list[str]:
+        """Return the addresses of the link buttons inside these bubbles (default: the last turn's)."""
+        found: list[str] = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                if node.get("type") == "uri" and "uri" in node:
+                    found.append(node["uri"])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        for bubble in self.all_messages()[-3:] if bubbles is None else bubbles:
+            walk({k: v for k, v in bubble.items() if k != "quickReply"})
+        return found
+
     def buttons(self) -> list[str]:
         """Return the labels of the quick-reply buttons under the last bubble."""
         return [item["action"].get("label", "") for item in self.buttons_raw()]
