@@ -7,29 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.conversation.content import load_content
 from db import db
 from db.models import Answer, Livestream, Media
 from tests.support import photo_images
 from tests.support.app import drop_app, make_app
 from tests.support.chat import Chat
-from tests.support.walker import Walker, position
+from tests.support.walker import position
 
-CONTENT = load_content()
 BANGKOK = ZoneInfo("Asia/Bangkok")
-
-
-@pytest.fixture
-def at_lesson(app, chat, clock):
-    """A producer onboarded with these answers, standing at the start of a lesson."""
-
-    def go(lesson: str, **onboarding) -> Chat:
-        me = chat()
-        me.onboard(**onboarding)
-        Walker(me, CONTENT, typed=False, clock=clock).until(lesson)
-        return me
-
-    return go
 
 
 def test_download_tiktok_on_android_with_a_full_phone(at_lesson):

@@ -104,7 +104,7 @@ class Chat:
             return found
 
     def links(self, bubbles: list[dict] | None = None) -> list[str]:
-        """Return the addresses of the link buttons inside these bubbles (default: the last turn's)."""
+        """Return the addresses of the link buttons in these bubbles (default: the last three)."""
         found: list[str] = []
 
         def walk(node):

@@ -1,4 +1,4 @@
-"""detect_intent(): each trap named in issues 3 and 11 and in docs/thai-language.md, one test each."""
+"""detect_intent(): each trap named in issues 3 and 11 and docs/thai-language.md, one test each."""
 
 import pytest
 from hypothesis import given
@@ -52,9 +52,7 @@ def test_the_staff_word_holds_no_yes_particle() -> None:
     assert detect_intent("เจ้า") == "ack"
 
 
-@pytest.mark.parametrize(
-    "reply", ["ไม่เป็นไร", "ไม่เป็นไรค่ะ", "บ่เป็นหยัง", "ได้ยิน", "ได้รับ", "แล้วแต่"]
-)
+@pytest.mark.parametrize("reply", ["ไม่เป็นไร", "ไม่เป็นไรค่ะ", "บ่เป็นหยัง", "ได้ยิน", "ได้รับ", "แล้วแต่"])
 def test_neutral_phrases_are_neither_yes_nor_no(reply: str) -> None:
     assert detect_intent(reply) is None
 
