@@ -38,6 +38,10 @@ class StepType:
         """Decide what the producer's input means here."""
         return Outcome(goto=step.spec.get("next"))
 
+    def answer(self, step: Step, ctx: Context, inp: Input) -> str | None:
+        """Return the answer the input gives here (a choice's value, a number), if it gives one."""
+        return None
+
 
 STEP_TYPES: dict[str, StepType] = {}
 

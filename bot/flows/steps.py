@@ -12,7 +12,15 @@ from bot.flows.base import (
     SaveAnswer,
     SetField,
 )
-from bot.flows.common import check_conditions, check_links, holds, phrase, picture, question
+from bot.flows.common import (
+    check_conditions,
+    check_links,
+    holds,
+    label_core,
+    phrase,
+    picture,
+    question,
+)
 from bot.flows.templates import say
 from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Message, Text, graphemes
 from bot.thai.lexicon import MEANING_INTENTS, PRIORITY
@@ -135,6 +143,10 @@ class ChoiceStep(StepType):
             effects.append(SaveAnswer(step.spec["save_as"], choice["value"]))
         return Outcome(messages=tuple(said), goto=choice["next"], effects=tuple(effects))
 
+    def answer(self, step, ctx, inp):
+        choice = self._match(step, ctx, inp)[0]
+        return choice["value"] if choice else None
+
     @staticmethod
     def _match(step, ctx: Context, inp: Input) -> tuple[dict | None, list, list]:
         """Return the choice the input picks, with what a named product adds (effects, words)."""
@@ -144,13 +156,15 @@ class ChoiceStep(StepType):
         if inp.kind != "text":
             return None, [], []
         by_value = {c["value"]: c for c in choices}
+        own = {c["value"]: [c["label"], *c.get("match", ())] for c in choices}
+        if not _answers(inp.text, choices, own):
+            return None, [], []
         meant = {c["value"]: thai.meaning_phrases(*means_of(c)) for c in choices}
         if value := thai.choose(inp.text, meant):
             return by_value[value], [], []
         product = thai.product_in(inp.text) if step.spec.get("reads") == "product" else None
         if product and product.category in by_value:
             return by_value[product.category], *_product_noted(ctx, inp.text, product)
-        own = {c["value"]: [c["label"], *c.get("match", ())] for c in choices}
         if value := thai.choose(inp.text, own):
             return by_value[value], [], []
         anything = {value: [*meant[value], *own[value]] for value in by_value}
@@ -165,6 +179,22 @@ CHOICE_KEYS = frozenset({"label", "value", "next", "action", "intent", "means", 
 DONE_MEANING = "done"
 # Answer keys a named product fills at a question that reads products.
 PRODUCT, ALCOHOL = "product", "alcohol"
+
+
+def _answers(text: str, choices: list[dict], own: dict) -> bool:
+    """Tell whether a reply may answer this question at all.
+
+    A question ("ได้แล้วเหรอ"), doubt ("น่าจะได้แล้วมั้ง") or a wish to skip where no answer
+    skips ("ทำแล้ว ข้ามบทนี้") answers nothing, whatever answer's words are in it: the engine
+    confirms, answers or offers to skip. Unless the whole reply is an answer ("ไม่แน่ใจ").
+    """
+    core = thai.core(text)
+    if any(core == label_core(p) for phrases in own.values() for p in phrases):
+        return True
+    if thai.detect_intent(text) in ("question", "unsure"):
+        return False
+    skips = any("skip" in means_of(c) for c in choices)
+    return skips or thai.choose(text, {"skip": thai.meaning_phrases("skip")}) is None
 
 
 def means_of(choice) -> list[str]:

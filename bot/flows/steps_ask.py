@@ -124,6 +124,9 @@ class NumberStep(StepType):
             buttons.append(Button(label=step.spec["unknown"], data=step.postback(UNKNOWN)))
         return question(step, ctx, buttons)
 
+    def answer(self, step, ctx, inp):
+        return self._read(step, inp)
+
     def handle(self, step, ctx, inp):
         answer = self._read(step, inp)
         low, high = step.spec.get("min", 0), step.spec.get("max", 10_000_000)

@@ -132,6 +132,8 @@ def _intents_in(words: list[str], lex: Lexicon) -> tuple[set[str], bool]:
     for start, intent in spans:
         if intent is None:
             continue
+        if intent == "help" and start > 0 and content[start] in lex.asking_how:
+            intent, is_question = "question", True  # "ลูกค้าโอนเงินยังไง": how, about something
         if start > 0 and content[start - 1] in lex.negators:
             if intent not in ("yes", "no", "ack"):
                 continue  # "ไม่ต้องลบข้อมูล", "อย่าหยุด": the request is withdrawn, not made
@@ -159,6 +161,9 @@ def _alone_intents(words: list[str], lex: Lexicon) -> set[str]:
             content = _content(clause, lex)
             meaningful = [w for w in content if not _is_stray_letter(w)]
             intent = lex.alone.get("".join(meaningful)) or lex.alone.get("".join(content))
+            each = {lex.alone.get(w) for w in meaningful}
+            if intent is None and len(each) == 1:  # "เออ ได้": short answers of one kind
+                intent = each.pop()
             if intent:
                 found.add(intent)
             clause = []
@@ -174,6 +179,8 @@ def _sentence_shape(meaningful: list[str], lex: Lexicon) -> set[str]:
     found: set[str] = set()
     if joined.startswith(tuple(lex.not_yet_openings)):
         found.add("no")
+    if meaningful[0] in lex.later_openings and any(w in lex.done_verbs for w in meaningful[1:]):
+        found.add("later")  # "เดี๋ยวเย็นๆทำ": soon, not now
     negated = any(mark in joined for mark in _NEGATION_MARKS)
     closed = len(meaningful) > 1 and meaningful[-1] == "แล้ว"
     if closed and not negated and meaningful[0] in lex.done_verbs:

@@ -68,10 +68,16 @@ class Lexicon:
     emoji: dict[str, str]  # emoji → the word it stands for
     clause_final: dict[str, str]  # last word of a reply → the word it stands for
     not_yet_openings: frozenset[str]
+    later_openings: frozenset[str]
     done_verbs: frozenset[str]
+    asking_how: frozenset[str]
 
     def words(self) -> set[str]:
-        """Return every multi-character word the tokenizer must keep whole."""
+        """Return every multi-character word the tokenizer must keep whole.
+
+        Not the meanings' phrases: kept whole, "เปิดร้านได้แล้ว" (approved, at one question)
+        would hide the yes inside it everywhere else; they are found by joining pieces.
+        """
         return {
             w
             for group in (
@@ -84,8 +90,9 @@ class Lexicon:
                 self.question_endings,
                 self.clause_final,
                 self.not_yet_openings,
+                self.later_openings,
                 self.done_verbs,
-                *self.meanings.values(),
+                self.asking_how,
             )
             for w in group
             if len(w) > 1
@@ -156,5 +163,7 @@ def lexicon() -> Lexicon:
         emoji={str(k): phrase_key(str(v)) for k, v in grammar["emoji"].items()},
         clause_final={phrase_key(k): phrase_key(v) for k, v in grammar["clause_final"].items()},
         not_yet_openings=keys(grammar["not_yet_openings"]),
+        later_openings=keys(grammar["later_openings"]),
         done_verbs=keys(grammar["done_verbs"]),
+        asking_how=keys(grammar["asking_how"]),
     )
