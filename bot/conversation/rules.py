@@ -13,8 +13,8 @@ the producer stands) and either decides the turn or passes. The first rule that 
 7. photo_set_waits   one photo of a multi-photo send: wait for the last one.
 8. anytime_word      menu, progress, a person, restart, reminders, delete, skip, rename
                      (consenting only).
-9. stale_button      a button of an earlier question: say so, the question again.
-10. snoozing         the moment chosen after "not now": a reminder then (unanswered.py).
+9. snoozing          the moment chosen after "not now": a reminder then (unanswered.py).
+10. stale_button     a button of an earlier question: say so, the question again.
 11. new_name         the name typed after "เปลี่ยนชื่อ" from the menu.
 12. the_step         the step understands the answer: go where it leads.
 13. faq_answer       a question the FAQ answers: the answer, then the question again.
@@ -150,8 +150,8 @@ RULES: tuple[Rule, ...] = (
     step_gone,
     photo_set_waits,
     anytime_word,
-    stale_button,
     snoozing,
+    stale_button,
     new_name,
     the_step,
     faq_answer,

@@ -8,6 +8,7 @@ whole question, then its buttons with one line, then a person or skipping for no
 """
 
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from bot import thai
 from bot.conversation.anytime import CONFIRM_SKIP, action_button, skip_answer
@@ -74,7 +75,7 @@ def later(s: Situation) -> Decision:
         ("later_days", datetime.combine(tomorrow + timedelta(days=2), MORNING, s.now.tzinfo)),
     )
     buttons = [
-        Button(label=phrase(s.ctx, key), data=f"a=snooze&at={at.isoformat()}")
+        Button(label=phrase(s.ctx, key), data=urlencode({"a": "snooze", "at": at.isoformat()}))
         for key, at in moments
     ]
     picker = Button(
@@ -83,7 +84,8 @@ def later(s: Situation) -> Decision:
         data="a=snooze",
         min=s.now.strftime("%Y-%m-%dT%H:%M"),
     )
-    text = Text(phrase(s.ctx, "later_when"), buttons=(*buttons, picker))
+    now_after_all = action_button(s.ctx, "menu_continue", "continue")
+    text = Text(phrase(s.ctx, "later_when"), buttons=(*buttons, picker, now_after_all))
     return Turn(messages=[text], effects=[SetData(SNOOZE, True)]), list(s.lead_in)
 
 
@@ -100,11 +102,14 @@ def snoozing(s: Situation) -> Decision:
 
 def _snooze_moment(s: Situation) -> datetime | None:
     if s.postback.get("a") == "snooze":
-        picked = s.postback.get("at") or s.event.postback_params.get("datetime")
-        at = datetime.fromisoformat(picked) if picked else None
-        if at is not None and at.tzinfo is None:
+        picked = s.postback.get("at") or s.event.postback_params.get("datetime") or ""
+        try:
+            at = datetime.fromisoformat(picked)
+        except ValueError:
+            return None
+        if at.tzinfo is None:
             at = at.replace(tzinfo=s.now.tzinfo)
-        return at if at is not None and at > s.now else None
+        return at if at > s.now else None
     if s.event.kind != "text" or not s.data.get(SNOOZE):
         return None
     said = thai.parse_when(s.event.text, s.now)
