@@ -15,10 +15,7 @@ def rows(app, model, producer_id):
 def started(chat):
     """A producer who consented and is asked where they live."""
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.tap("ใช่ ถูกต้อง")
+    me.start()
     return me
 
 

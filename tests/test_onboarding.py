@@ -139,10 +139,7 @@ def test_sticker_gets_a_polite_answer_and_the_question_again(app, chat):
 
 def test_unclear_answer_is_asked_again_with_its_buttons(app, chat):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.tap("ใช่ ถูกต้อง")
+    me.start()
     sorry, question = me.texts(me.say("ฝนตกหนักมาก"))
     assert "ไม่เข้าใจ" in sorry and "จังหวัด" in question
     assert me.buttons() == ["ส่งตำแหน่งที่อยู่", "มีรหัสจากพัฒนากร"]
@@ -157,10 +154,7 @@ def test_unclear_answer_is_asked_again_with_its_buttons(app, chat):
 
 def test_misspelt_province_is_offered_as_a_button(app, chat):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.tap("ใช่ ถูกต้อง")
+    me.start()
     (pick,) = me.texts(me.say("ลำปัง"))
     assert "หมายถึงที่ไหน" in pick and me.buttons() == ["จ.ลำปาง"]
     (ask_district,) = me.texts(me.tap("จ.ลำปาง"))
@@ -197,10 +191,7 @@ def test_typing_a_buttons_label_with_particles_taps_it(app, chat):
 
 def test_shared_location_answers_the_province_question(app, chat, fake_line):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.tap("ใช่ ถูกต้อง")
+    me.start()
     address = "123 ถนนพหลโยธิน ตำบลสวนดอก อำเภอเมืองลำปาง ลำปาง 52100 ประเทศไทย"
     location = {"type": "location", "title": "บ้าน", "address": address}
     location.update(latitude=18.29, longitude=99.49)
@@ -266,10 +257,7 @@ def test_several_photos_at_once_get_one_answer(app, chat, fake_line):
 
 def test_confused_answer_gets_an_offer_of_help(app, chat):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.tap("ใช่ ถูกต้อง")
+    me.start()
     (offer,) = me.texts(me.say("งงค่ะ ทำไม่เป็น"))
     assert "เจ้าหน้าที่" in offer
     assert me.buttons() == ["คุยกับเจ้าหน้าที่", "ทำบทเรียนต่อ"]

@@ -226,10 +226,7 @@ def test_reminders_turned_off_are_not_promised_after(at_lesson):
 
 def test_the_district_example_names_no_other_province(chat):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.tap("ใช่ ถูกต้อง")
+    me.start()
     (ask_district,) = me.texts(me.say("โคราช"))
     assert "นครราชสีมา ✅" in ask_district and "เกาะคา" not in ask_district
 

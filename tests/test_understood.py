@@ -21,10 +21,7 @@ def completed(me) -> set[str]:
 def at_product_question(chat):
     """A producer who tapped through onboarding up to "what do you sell?"."""
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
-    me.tap("ใช่ ถูกต้อง")
+    me.start()
     me.say("ลำปาง")
     me.tap("ข้ามไปก่อน")
     assert position(me)[1] == "ask_category"

@@ -91,13 +91,8 @@ class Anytime:
             return Turn(flow_id=flow.id, step_id=step_id, go_on=True,
                         skipped_by_producer=[flow.id]), ["lesson_skipped"]  # fmt: skip
         if action == "rename":
-            buttons = (
-                action_button(ctx, "rename_line", "rename_line"),
-                action_button(ctx, "menu_continue", "continue"),
-            )
-            text = Text(phrase(ctx, "rename_ask"), buttons=buttons)
-            return Turn(flow_id=flow.id, step_id=step_id, messages=[text],
-                        effects=[SetData(RENAMING, True)]), []  # fmt: skip
+            buttons = (("rename_line", "rename_line"), ("menu_continue", "continue"))
+            return asking(flow, step_id, ctx, RENAMING, "rename_ask", buttons), []
         if action == "rename_line" and ctx.profile.get("display_name"):
             return renamed(flow, step_id, ctx, ctx.profile["display_name"]), []
         if action == "restart" and flow.id != ONBOARDING:
@@ -107,13 +102,8 @@ class Anytime:
             here.effects.append(SetReminders(off=off))
             return here, ["reminders_now_off" if off else "reminders_now_on"]
         if action == "delete":
-            buttons = (
-                action_button(ctx, "delete_yes", "delete_yes"),
-                action_button(ctx, "delete_no", "delete_no"),
-            )
-            text = Text(phrase(ctx, "delete_confirm"), buttons=buttons)
-            return Turn(flow_id=flow.id, step_id=step_id, messages=[text],
-                        effects=[SetData(CONFIRM_DELETE, True)]), []  # fmt: skip
+            buttons = (("delete_yes", "delete_yes"), ("delete_no", "delete_no"))
+            return asking(flow, step_id, ctx, CONFIRM_DELETE, "delete_confirm", buttons), []
         if action in ("delete_yes", "delete_no") and not asked_to_confirm:
             return here, ["old_button"]
         if action == "delete_yes":
@@ -153,13 +143,19 @@ class Anytime:
             return runner.respond(flow, step_id, ctx, Input(kind="postback", value=value)), []
         if not self.skippable(flow, ctx):
             return runner.resume(flow, step_id, ctx), []
-        buttons = (
-            action_button(ctx, "skip_yes", "skip_yes"),
-            action_button(ctx, "skip_no", "continue"),
-        )
-        text = Text(phrase(ctx, "skip_confirm", lesson=flow.title), buttons=buttons)
-        return Turn(flow_id=flow.id, step_id=step_id, messages=[text],
-                    effects=[SetData(CONFIRM_SKIP, True)]), []  # fmt: skip
+        buttons = (("skip_yes", "skip_yes"), ("skip_no", "continue"))
+        return asking(flow, step_id, ctx, CONFIRM_SKIP, "skip_confirm", buttons,
+                      lesson=flow.title), []  # fmt: skip
+
+
+def asking(flow: Flow, step_id: str, ctx: Context, key: str, question: str,
+           buttons: tuple[tuple[str, str], ...], **extra: str) -> Turn:  # fmt: skip
+    """Return a question asked in passing (erase? skip? what name?), remembered for one turn."""
+    text = Text(
+        phrase(ctx, question, **extra),
+        buttons=tuple(action_button(ctx, label, action) for label, action in buttons),
+    )
+    return Turn(flow_id=flow.id, step_id=step_id, messages=[text], effects=[SetData(key, True)])
 
 
 def skip_answer(step: Step) -> str | None:

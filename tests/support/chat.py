@@ -125,13 +125,17 @@ class Chat:
         """Return the labels of the quick-reply buttons under the last bubble."""
         return [item["action"].get("label", "") for item in self.buttons_raw()]
 
-    def onboard(self, name="ป้าแดง", province="ลำปาง", district="เกาะคา", stage="ยังไม่มี TikTok",
-                category="อาหาร", phone="Android"):  # fmt: skip
-        """Walk the first conversation by taps and short answers; return its last bubbles."""
+    def start(self, name="ป้าแดง") -> list[dict]:
+        """Follow, consent and give a name (confirmed): the province question comes next."""
         self.follow()
         self.tap("ยินยอม")
         self.say(name)
-        self.tap("ใช่ ถูกต้อง")
+        return self.tap("ใช่ ถูกต้อง")
+
+    def onboard(self, name="ป้าแดง", province="ลำปาง", district="เกาะคา", stage="ยังไม่มี TikTok",
+                category="อาหาร", phone="Android"):  # fmt: skip
+        """Walk the first conversation by taps and short answers; return its last bubbles."""
+        self.start(name)
         self.say(province)
         self.say(district)
         self.tap(category)
