@@ -14,7 +14,7 @@ from bot.conversation.snapshot import Snapshot
 from bot.flows import runner
 from bot.flows.base import Context, Flow, Input, SetData, SetField, Step, Turn
 from bot.flows.common import phrase
-from bot.flows.steps import means_of
+from bot.flows.steps_choice import means_of
 from bot.line.messages import Button, Text
 
 # Typed intents that mean an anytime word (the others belong to the step being asked).

@@ -14,11 +14,11 @@ import yaml
 from bot.conversation.content_checks import (
     check_flow,
     check_journey,
-    check_phrases,
     sample_contexts,
     saved_answers,
 )
 from bot.conversation.faq import Faq, faq_problems, read_faq
+from bot.conversation.phrase_checks import check_phrases
 from bot.flows import load_step_types
 from bot.flows.base import Flow, Step
 

@@ -17,7 +17,7 @@ from bot.conversation.situation import MISSES, Decision, Situation
 from bot.flows import STEP_TYPES, runner
 from bot.flows.base import SetData, Turn
 from bot.flows.common import phrase
-from bot.flows.steps import means_of
+from bot.flows.steps_choice import means_of
 from bot.line.messages import Button, Text
 
 # The word that goes before a question asked again, by what the producer sent.

@@ -56,4 +56,4 @@ def step_type(cls: type[StepType]) -> type[StepType]:
 
 def load_step_types() -> None:
     """Import the modules that register the built-in step types."""
-    from bot.flows import steps, steps_ask, steps_photo, steps_place  # noqa: F401
+    from bot.flows import steps, steps_ask, steps_choice, steps_photo, steps_place  # noqa: F401
