@@ -1,6 +1,6 @@
 """Producers (the people who chat with the bot) and the cohorts officers enrol them in."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,6 +18,14 @@ class Cohort(db.Model):
     invite_code: Mapped[str] = mapped_column(String(20), unique=True)
     province_code: Mapped[int | None]
     district_code: Mapped[int | None]
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    coach_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -39,6 +47,8 @@ class Producer(db.Model):
     province: Mapped[str | None] = mapped_column(String(60))
     district_code: Mapped[int | None]
     district: Mapped[str | None] = mapped_column(String(60))
+    # A phone number for staff to call (digits only); personal, erased with the rest.
+    phone: Mapped[str | None] = mapped_column(String(20))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="SET NULL"))
     # The producer asked for no reminders ("หยุดแจ้งเตือน"); answers to their messages still go.
     reminders_off: Mapped[bool] = mapped_column(default=False)
@@ -63,4 +73,5 @@ class Producer(db.Model):
         "province",
         "district_code",
         "district",
+        "phone",
     )
