@@ -50,12 +50,18 @@ def validate_content():
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Add demo data (a cohort and a few producers at different steps); safe to run twice."""
+    """Add demo data (cohorts, producers at every stage, staff in demo mode); safe to run twice."""
     from bot.dev.demo import seed
 
     app = current_app.extensions
     created = seed(db.session, app["clock"](), app["content"], app["settings"].tz)
     click.echo(f"demo data ready ({created} new rows)")
+    if app["settings"].demo_mode:  # known passwords: never on a real deployment
+        from staff import demo
+
+        click.echo("staff pages: http://127.0.0.1:5000/staff/  (email / password)")
+        for email, role, password in demo.seed(db.session, app["clock"]()):
+            click.echo(f"  {role:<8} {email:<22} {password}")
 
 
 @click.group(cls=AppGroup)

@@ -19,8 +19,9 @@ def account_list():
     rows = db.session.scalars(
         select(StaffAccount).order_by(StaffAccount.active.desc(), StaffAccount.email)
     ).all()
-    return render_template("staff/accounts.html", rows=rows, role_names=ROLE_NAMES,
-                           area_label=_areas)  # fmt: skip
+    return render_template(
+        "staff/accounts.html", rows=rows, role_names=ROLE_NAMES, area_label=_areas
+    )
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -34,10 +35,15 @@ def account_new():
         else:
             try:
                 account = accounts.create(
-                    db.session, email=form.email.data, name=form.name.data, role=form.role.data,
+                    db.session,
+                    email=form.email.data,
+                    name=form.name.data,
+                    role=form.role.data,
                     areas=accounts.parse_areas(form.areas.data or ""),
-                    password=form.password.data, now=now(), actor=current_user,
-                )  # fmt: skip
+                    password=form.password.data,
+                    now=now(),
+                    actor=current_user,
+                )
             except accounts.AccountError as exc:
                 db.session.rollback()
                 form.areas.errors.append(str(exc))
@@ -59,10 +65,16 @@ def account_edit(account_id: int):
     if form.validate_on_submit():
         try:
             accounts.change(
-                db.session, account, email=form.email.data, name=form.name.data,
-                role=form.role.data, areas=accounts.parse_areas(form.areas.data or ""),
-                password=form.password.data or None, now=now(), actor=current_user,
-            )  # fmt: skip
+                db.session,
+                account,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                areas=accounts.parse_areas(form.areas.data or ""),
+                password=form.password.data or None,
+                now=now(),
+                actor=current_user,
+            )
         except accounts.AccountError as exc:
             db.session.rollback()
             form.areas.errors.append(str(exc))
@@ -88,5 +100,6 @@ def account_active(account_id: int, action: str):
 
 
 def _areas(account: StaffAccount) -> str:
-    return ", ".join(Area(a.province_code, a.district_code).label.replace(" / ", "/")
-                     for a in account.areas)  # fmt: skip
+    return ", ".join(
+        Area(a.province_code, a.district_code).label.replace(" / ", "/") for a in account.areas
+    )

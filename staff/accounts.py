@@ -28,8 +28,14 @@ def parse_areas(text: str) -> list[Area]:
         raise AccountError(str(exc)) from None
 
 
-def check(session, email: str, role: str, areas: list[Area], password: str | None,
-          account: StaffAccount | None = None) -> str:  # fmt: skip
+def check(
+    session,
+    email: str,
+    role: str,
+    areas: list[Area],
+    password: str | None,
+    account: StaffAccount | None = None,
+) -> str:
     """Return the email as stored; raise AccountError if the account would be wrong."""
     email = email.strip().lower()
     if not re.match(EMAIL, email):
@@ -54,8 +60,17 @@ def check_password_length(password: str) -> None:
         raise AccountError(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร")
 
 
-def create(session, *, email: str, name: str, role: str, areas: list[Area], password: str,
-           now: datetime, actor) -> StaffAccount:  # fmt: skip
+def create(
+    session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    areas: list[Area],
+    password: str,
+    now: datetime,
+    actor,
+) -> StaffAccount:
     """Create an account (not committed); raise AccountError if it cannot be."""
     email = check(session, email, role, areas, password)
     account = StaffAccount(
@@ -69,20 +84,37 @@ def create(session, *, email: str, name: str, role: str, areas: list[Area], pass
     account.areas = [_row(area) for area in areas]
     session.add(account)
     session.flush()
-    audit.record(session, "account_created", now, actor=actor, target=("account", account.id),
-                 detail={"email": email, "role": role, "areas": _labels(areas)})  # fmt: skip
+    audit.record(
+        session,
+        "account_created",
+        now,
+        actor=actor,
+        target=("account", account.id),
+        detail={"email": email, "role": role, "areas": _labels(areas)},
+    )
     return account
 
 
-def change(session, account: StaffAccount, *, email: str, name: str, role: str,
-           areas: list[Area], password: str | None, now: datetime, actor) -> None:  # fmt: skip
+def change(
+    session,
+    account: StaffAccount,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    areas: list[Area],
+    password: str | None,
+    now: datetime,
+    actor,
+) -> None:
     """Change an account's details; a new password also ends its sessions."""
     account.email = check(session, email, role, areas, password, account)
     account.name, account.role, account.updated_at = name.strip() or account.email, role, now
     account.areas = [_row(area) for area in areas]
     detail = {"email": account.email, "role": role, "areas": _labels(areas)}
-    audit.record(session, "account_changed", now, actor=actor, target=("account", account.id),
-                 detail=detail)  # fmt: skip
+    audit.record(
+        session, "account_changed", now, actor=actor, target=("account", account.id), detail=detail
+    )
     if password:
         set_password(session, account, password, now, actor)
 
@@ -101,8 +133,14 @@ def set_active(session, account: StaffAccount, active: bool, now: datetime, acto
     if not active:
         _end_sessions(session, account, now)
     action = "account_reactivated" if active else "account_deactivated"
-    audit.record(session, action, now, actor=actor, target=("account", account.id),
-                 detail={"email": account.email})  # fmt: skip
+    audit.record(
+        session,
+        action,
+        now,
+        actor=actor,
+        target=("account", account.id),
+        detail={"email": account.email},
+    )
 
 
 def _end_sessions(session, account: StaffAccount, now: datetime) -> None:
@@ -115,8 +153,11 @@ def _end_sessions(session, account: StaffAccount, now: datetime) -> None:
 
 
 def _row(area: Area) -> StaffArea:
-    return StaffArea(province_code=area.province_code, district_code=area.district_code,
-                     subdistrict_code=area.subdistrict_code)  # fmt: skip
+    return StaffArea(
+        province_code=area.province_code,
+        district_code=area.district_code,
+        subdistrict_code=area.subdistrict_code,
+    )
 
 
 def _labels(areas: list[Area]) -> list[str]:

@@ -53,7 +53,9 @@ def audit_log():
     total = db.session.scalar(select(func.count()).select_from(AuditEntry))
     page = Page.from_request(total)
     entries = db.session.scalars(
-        select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset(page.offset).limit(page.size)
-    ).all()  # fmt: skip
+        select(AuditEntry)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset(page.offset)
+        .limit(page.size)
+    ).all()
     return render_template("staff/audit.html", entries=entries, page=page, actions=ACTIONS)

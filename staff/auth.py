@@ -52,8 +52,15 @@ class StaffUser(UserMixin):
         areas = tuple(
             Area(a.province_code, a.district_code, a.subdistrict_code) for a in account.areas
         )
-        return cls(account.id, account.email, account.name, account.role, areas,
-                   account.session_version, account.line_user_id)  # fmt: skip
+        return cls(
+            account.id,
+            account.email,
+            account.name,
+            account.role,
+            areas,
+            account.session_version,
+            account.line_user_id,
+        )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -130,13 +137,14 @@ def now() -> datetime:
 
 @bp.before_request
 def guard():
-    """Check the CSRF token of every form, then that a live session is signed in."""
+    """Send a visitor to the login form; check every form's CSRF token; end idle sessions."""
+    public = request.endpoint in PUBLIC_ENDPOINTS
+    if not public and not current_user.is_authenticated:
+        return login_manager.unauthorized()
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         csrf.protect()
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if public:
         return None
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
     moment = now().timestamp()
     if moment - session.get("seen", moment) > IDLE_LIMIT.total_seconds():
         logout_user()

@@ -38,8 +38,16 @@ def create(email, role, areas, name):
     now = current_app.extensions["clock"]()
     try:
         found = accounts.parse_areas("\n".join(areas))
-        account = accounts.create(db.session, email=email, name=name, role=role, areas=found,
-                                  password=password, now=now, actor=ACTOR)  # fmt: skip
+        account = accounts.create(
+            db.session,
+            email=email,
+            name=name,
+            role=role,
+            areas=found,
+            password=password,
+            now=now,
+            actor=ACTOR,
+        )
     except accounts.AccountError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None

@@ -60,15 +60,26 @@ def cohort_new():
             form.invite_code.errors.append(f"รหัส {code} มีรุ่นอื่นใช้แล้ว")
         else:
             moment = now()
-            cohort = Cohort(name=form.name.data.strip(), invite_code=code,
-                            province_code=area.province_code, district_code=area.district_code,
-                            starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                            coach_id=form.coach.data or None, created_by_id=current_user.id,
-                            created_at=moment)  # fmt: skip
+            cohort = Cohort(
+                name=form.name.data.strip(),
+                invite_code=code,
+                province_code=area.province_code,
+                district_code=area.district_code,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                coach_id=form.coach.data or None,
+                created_by_id=current_user.id,
+                created_at=moment,
+            )
             db.session.add(cohort)
             db.session.flush()
-            audit.record(db.session, "cohort_created", moment, target=("cohort", cohort.id),
-                         detail={"name": cohort.name, "code": code})  # fmt: skip
+            audit.record(
+                db.session,
+                "cohort_created",
+                moment,
+                target=("cohort", cohort.id),
+                detail={"name": cohort.name, "code": code},
+            )
             db.session.commit()
             flash(f"สร้างรุ่น {cohort.name} แล้ว รหัสเชิญ {code}", "ok")
             return redirect(url_for("staff.cohort_page", cohort_id=cohort.id))
@@ -92,9 +103,16 @@ def cohort_page(cohort_id: int):
         .limit(page.size)
     ).all()
     coach = db.session.get(StaffAccount, cohort.coach_id) if cohort.coach_id else None
-    return render_template("staff/cohort.html", cohort=cohort, coach=coach, rows=rows, page=page,
-                           counter=counter(cohort), step_text=step_text,
-                           area=_area(cohort))  # fmt: skip
+    return render_template(
+        "staff/cohort.html",
+        cohort=cohort,
+        coach=coach,
+        rows=rows,
+        page=page,
+        counter=counter(cohort),
+        step_text=step_text,
+        area=_area(cohort),
+    )
 
 
 @bp.get("/cohorts/<int:cohort_id>/counter")
@@ -171,5 +189,6 @@ def _new_code() -> str:
 def district_options():
     """Return the <option>s of a province's districts (the cohort form asks for them by htmx)."""
     province = request.args.get("province", type=int)
-    return render_template("staff/_district_options.html",
-                           districts=districts(province) if province else [])  # fmt: skip
+    return render_template(
+        "staff/_district_options.html", districts=districts(province) if province else []
+    )

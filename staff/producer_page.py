@@ -14,7 +14,7 @@ from db.models import Answer, Cohort, ConversationState, Media, MessageLog, Staf
 from staff import audit, bp
 from staff.auth import now
 from staff.scope import producer_or_404
-from staff.stages import step_text
+from staff.stages import answer_label, step_text
 from staff.timeline import timeline
 
 CHAT_SHOWN = 200
@@ -51,15 +51,18 @@ def chat_history(producer) -> list[dict]:
         .limit(CHAT_SHOWN)
     ).all()
     answers = {
-        (a.flow_id, a.step_id, a.created_at): a.value
+        (a.flow_id, a.step_id, a.created_at): answer_label(a.flow_id, a.value, a.key)
         for a in db.session.scalars(select(Answer).where(Answer.producer_id == producer.id))
     }
     bubbles = []
     for row in reversed(rows):
-        read = None
+        text, read = row.text or "", None
         if row.direction == "in":
             read = answers.get((row.flow_id, row.step_id, row.created_at))
-        bubbles.append({"row": row, "where": step_text(row.flow_id, row.step_id), "read": read})
+            if row.kind == "postback":  # a tapped button: show its label, as the producer saw
+                text = answer_label(row.flow_id, text)
+        where = step_text(row.flow_id, row.step_id)
+        bubbles.append({"row": row, "text": text, "where": where, "read": read})
     return bubbles
 
 

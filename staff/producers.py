@@ -85,17 +85,23 @@ class Filters:
         if self.sort == "name":
             return query.order_by(thai_order(display_name(), db.engine), Producer.id)
         if self.sort == "stuck":
-            return query.order_by(ConversationState.entered_at.is_(None),
-                                  ConversationState.entered_at, Producer.id)  # fmt: skip
+            return query.order_by(
+                ConversationState.entered_at.is_(None), ConversationState.entered_at, Producer.id
+            )
         return query.order_by(Producer.updated_at.desc(), Producer.id.desc())
 
     def args(self, **changes) -> dict:
         """Return the query-string arguments for these filters, with some changed."""
         values = {
-            "province": self.province, "district": self.district, "cohort": self.cohort,
-            "lesson": self.lesson, "q": self.q or None, "sort": self.sort,
-            **dict.fromkeys(self.flags, 1), **changes,
-        }  # fmt: skip
+            "province": self.province,
+            "district": self.district,
+            "cohort": self.cohort,
+            "lesson": self.lesson,
+            "q": self.q or None,
+            "sort": self.sort,
+            **dict.fromkeys(self.flags, 1),
+            **changes,
+        }
         return {k: v for k, v in values.items() if v is not None}
 
 
@@ -145,21 +151,31 @@ def producer_export():
     """Download the filtered list as CSV (written to the audit log)."""
     filters = Filters.from_args(request.args)
     total = count(current_user, filters)
-    audit.record(db.session, "export", now(), target=("producers", None),
-                 detail={"filters": filters.args(), "rows": total})  # fmt: skip
+    audit.record(
+        db.session,
+        "export",
+        now(),
+        target=("producers", None),
+        detail={"filters": filters.args(), "rows": total},
+    )
     db.session.commit()
     query = filters.order(listing(current_user, filters))
     header = ["ชื่อ", "ชื่อ LINE", "โทรศัพท์", "จังหวัด", "อำเภอ", "รุ่น", "อยู่ที่", "สถานะ"]
 
     def rows():
-        for producer, state, cohort_name in db.session.execute(query.execution_options(
-                yield_per=500)):  # fmt: skip
+        for producer, state, cohort_name in db.session.execute(
+            query.execution_options(yield_per=500)
+        ):
             yield [
-                producer.call_name, producer.display_name, producer.phone, producer.province,
-                producer.district, cohort_name,
+                producer.call_name,
+                producer.display_name,
+                producer.phone,
+                producer.province,
+                producer.district,
+                cohort_name,
                 step_text(state.flow_id, state.step_id) if state else "",
                 ", ".join(label for flag, (label, _) in FLAGS.items() if _has(producer, flag)),
-            ]  # fmt: skip
+            ]
 
     return csv_response("producers.csv", header, stream_with_context(rows()))
 

@@ -37,3 +37,19 @@ def step_text(flow_id: str | None, step_id: str | None) -> str:
     if flow_id is None:
         return ""
     return f"{title_of(flow_id)} › {step_id}" if step_id else title_of(flow_id)
+
+
+def answer_label(flow_id: str | None, value: str | None, key: str | None = None) -> str | None:
+    """Return the button label a stored answer stands for ("food" → "อาหาร"), else the value.
+
+    The steps of the flow that save `key` (any step, without one) are searched, since a
+    turn's records name the step the producer moved on to.
+    """
+    flow = current_app.extensions["content"].flows.get(flow_id or "")
+    for step in flow.steps.values() if flow else ():
+        if key is not None and step.spec.get("save_as") != key:
+            continue
+        for choice in step.spec.get("choices") or ():
+            if isinstance(choice, dict) and choice.get("value") == value:
+                return choice.get("label", value)
+    return value

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from db.models import Answer, AuditEntry, LessonProgress, Livestream, Media, Producer, Reminder
 from staff.audit import ACTIONS
-from staff.stages import title_of
+from staff.stages import answer_label, title_of
 
 LIMIT = 300  # entries shown; the oldest beyond it are left out, and the page says so
 
@@ -73,12 +73,14 @@ def timeline(session, producer: Producer) -> tuple[list[Entry], bool]:
             entries.append(Entry(row.completed_at, "skip", f"ข้าม {title}", "ทำไว้แล้วก่อนเริ่ม"))
     for row in _newest(session, Answer, pid):
         label = ANSWER_KEYS.get(row.key, row.key)
-        entries.append(Entry(row.created_at, "answer", f"ตอบ {label}", row.value))
+        value = answer_label(row.flow_id, row.value, row.key)
+        entries.append(Entry(row.created_at, "answer", f"ตอบ {label}", value))
     for row in _newest(session, Media, pid):
         verdict = "ผ่านการตรวจอัตโนมัติ" if row.accepted else "ควรปรับปรุง"
         problems = [PHOTO_PROBLEMS.get(p, p) for p in (row.check or {}).get("problems", ())]
-        entries.append(Entry(row.created_at, "photo", f"ส่งรูป: {verdict}",
-                             ", ".join(problems), media_id=row.id))  # fmt: skip
+        entries.append(
+            Entry(row.created_at, "photo", f"ส่งรูป: {verdict}", ", ".join(problems), media_id=row.id)
+        )
     for row in session.scalars(select(Livestream).where(Livestream.producer_id == pid)):
         entries.append(Entry(row.created_at, "live", "วางแผนไลฟ์", planned=row.planned_at))
         if row.status == "reported":
