@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db import UTCDateTime, db
@@ -33,6 +33,21 @@ class Producer(db.Model):
     """One LINE user; personal fields stay empty until consent is given."""
 
     __tablename__ = "producer"
+    # The staff pages' area filter, their default order (last activity) and their boxes of
+    # handed-off and stalled producers (bench/staff.py measured the need).
+    __table_args__ = (
+        Index("ix_producer_area", "province_code", "district_code"),
+        Index("ix_producer_updated_at", "updated_at"),
+        *(
+            Index(
+                f"ix_producer_{name}",
+                name,
+                sqlite_where=text(f"{name} IS NOT NULL"),
+                postgresql_where=text(f"{name} IS NOT NULL"),
+            )
+            for name in ("handoff_at", "stalled_at")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_user_id: Mapped[str] = mapped_column(String(64), unique=True)

@@ -111,9 +111,33 @@ def upgrade():
 
     with op.batch_alter_table("producer", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phone", sa.String(length=20), nullable=True))
+        # The staff pages' area filter, default order and boxes (measured by bench/staff.py).
+        batch_op.create_index("ix_producer_area", ["province_code", "district_code"])
+        batch_op.create_index("ix_producer_updated_at", ["updated_at"])
+        for name in ("handoff_at", "stalled_at"):  # partial: only the few who are
+            where = sa.text(f"{name} IS NOT NULL")
+            batch_op.create_index(
+                f"ix_producer_{name}", [name], sqlite_where=where, postgresql_where=where
+            )
+    with op.batch_alter_table("lesson_progress", schema=None) as batch_op:
+        batch_op.create_index("ix_lesson_progress_lesson_started", ["lesson_id", "started_at"])
+    with op.batch_alter_table("livestream", schema=None) as batch_op:
+        batch_op.create_index("ix_livestream_planned_at", ["planned_at"])
 
 
 def downgrade():
+    with op.batch_alter_table("livestream", schema=None) as batch_op:
+        batch_op.drop_index("ix_livestream_planned_at")
+    with op.batch_alter_table("lesson_progress", schema=None) as batch_op:
+        batch_op.drop_index("ix_lesson_progress_lesson_started")
+    with op.batch_alter_table("producer", schema=None) as batch_op:
+        for name in (
+            "ix_producer_stalled_at",
+            "ix_producer_handoff_at",
+            "ix_producer_updated_at",
+            "ix_producer_area",
+        ):
+            batch_op.drop_index(name)
     with op.batch_alter_table("producer", schema=None) as batch_op:
         batch_op.drop_column("phone")
 
