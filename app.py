@@ -12,6 +12,7 @@ from bot.automation.runner import ReminderRunner
 from bot.config import REPO, load_settings
 from bot.conversation.content import load_content
 from bot.conversation.engine import Engine
+from bot.dev import cli as dev_cli
 from bot.line import webhook
 from bot.line.gateway import LineGateway
 from bot.pipeline.dispatcher import Dispatcher
@@ -70,6 +71,7 @@ def create_app(
     app.register_blueprint(webhook.bp)
     staff.init_app(app)
     cli.register(app)
+    dev_cli.register(app)
 
     @app.get("/content-images/<path:name>")
     def content_image(name: str):

@@ -9,7 +9,7 @@ import statistics
 import time
 
 from bot.pipeline.photo_check import check_photo
-from tests import photo_images
+from tests.support import photo_images
 
 # (what, the photo's bytes): sizes a producer's phone sends (LINE keeps the camera's pixels).
 PHOTOS = [

@@ -25,8 +25,6 @@ quiet hours; the round checks that every reminder and every delivery ended "sent
 
 import argparse
 import os
-import random
-import re
 import resource
 import shutil
 import signal
@@ -34,13 +32,12 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, select
 
 from app import create_app
 from bench import load, system
@@ -55,21 +52,18 @@ from bench.processes import (
     trust_bundle,
     upgrade_schema,
 )
-from bot.automation.broadcasts import waiting_query
-from bot.automation.runner import PUSHES_PER_SECOND, claim_query, due_query, release_query
+from bench.reminders_scale import MOMENTS, check_statements, plans, time_statements
+from bench.reminders_seed import FLOW, insert_rows, nudge, seed
+from bot.automation.runner import PUSHES_PER_SECOND
 from db import db
-from db.models import ConversationState, Delivery, Producer, Reminder
+from db.models import Delivery, Reminder
 from fakeline.server import self_signed_certificate
 
 SECRET = "bench-channel-secret"
 TOKEN = "bench-access-token"
 BANGKOK = ZoneInfo("Asia/Bangkok")
-FLOW, STEP, STATE_VERSION = "onboarding", "done", 9  # the guard every nudge here holds
-CHUNK = 20_000  # rows per executemany
 LINE_PUSH_LIMIT = 2000  # requests a second per channel
-MOMENTS = (("pass 30 s later", timedelta(seconds=30)), ("a day's backlog", timedelta(days=1)))
 PUSH = "POST /v2/bot/message/push"
-EXPANDED = {"render_postcompile": True}  # IN lists as the driver gets them
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -100,198 +94,6 @@ def start_moment() -> datetime:
     local = datetime.now(BANGKOK)
     ten = local.replace(hour=10, minute=0, second=0, microsecond=0)
     return ten if ten <= local else ten - timedelta(days=1)
-
-
-# --- the statements of a pass (ReminderRunner's and BroadcastSender's own) ---------------------
-
-# The statements every pass runs once, whatever is due.
-EVERY_PASS = {"release UPDATE": release_query, "multicast SELECT": waiting_query}
-
-
-def _shape(sql: str) -> str:
-    """Return SQL with its IN lists collapsed, to compare statements whatever their ids."""
-    placeholder = r"(?:\?|%\(\w+\)s(?:::\w+)?)"
-    return re.sub(rf"IN \({placeholder}(?:, {placeholder})*\)", "IN (…)", " ".join(sql.split()))
-
-
-# --- seeding ------------------------------------------------------------------------------------
-
-
-def user_id(index: int) -> str:
-    """Return producer `index`'s LINE user id (ids sort in index order)."""
-    return f"U{index:032x}"
-
-
-def insert_rows(conn, model, rows) -> None:
-    """Insert rows (any iterable of dicts) in executemany chunks."""
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            conn.execute(insert(model.__table__), chunk)
-            chunk = []
-    if chunk:
-        conn.execute(insert(model.__table__), chunk)
-
-
-def seed(args, t0: datetime, content_version: int) -> tuple[list[int], float]:
-    """Fill the database; return the producers' ids (by index) and the seconds it took."""
-    rng = random.Random(5)
-    day_start = t0.replace(hour=0, minute=0)
-    month = 30 * 86400
-    started = time.perf_counter()
-    with db.engine.begin() as conn:
-        insert_rows(
-            conn,
-            Producer,
-            (
-                {
-                    "line_user_id": user_id(i),
-                    "consent": "given",
-                    "consent_at": t0 - timedelta(days=60),
-                    "status": "active",
-                    "call_name": "ป้าแดง",
-                    "province": "ลำปาง",
-                    "created_at": t0 - timedelta(days=60),
-                    "updated_at": t0 - timedelta(days=1),
-                }
-                for i in range(args.producers)
-            ),
-        )
-        ids = conn.scalars(select(Producer.id).order_by(Producer.line_user_id)).all()
-        insert_rows(
-            conn,
-            ConversationState,
-            (
-                {
-                    "producer_id": pid,
-                    "flow_id": FLOW,
-                    "step_id": STEP,
-                    "content_version": content_version,
-                    "data": {"answers": {"stage": "no_tiktok"}},
-                    "version": STATE_VERSION,
-                    "entered_at": t0 - timedelta(days=1),
-                    "updated_at": t0 - timedelta(days=1),
-                }
-                for pid in ids
-            ),
-        )
-        insert_rows(conn, Reminder, pending_rows(args, ids, t0, rng, month))
-        insert_rows(conn, Reminder, history_rows(args, ids, day_start, rng, month * 2))
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")
-            conn.exec_driver_sql("CHECKPOINT")  # the load's writes are not the timings' to pay
-    return ids, time.perf_counter() - started
-
-
-def nudge(producer_id: int, number: int, due_at: datetime, planned: datetime) -> dict:
-    """Return a pending nudge about onboarding's last step, planned at `planned`."""
-    return {
-        "producer_id": producer_id,
-        "kind": "nudge",
-        "number": number,
-        "last": number == 3,
-        "about_at": due_at,
-        "due_at": due_at,
-        "flow_id": FLOW,
-        "step_id": STEP,
-        "state_version": STATE_VERSION,
-        "status": "pending",
-        "reason": None,
-        "attempts": 0,
-        "retry_key": None,
-        "sent_at": None,
-        "created_at": planned,
-        "updated_at": planned,
-    }
-
-
-def pending_rows(args, ids, t0, rng, seconds):
-    """Yield the pending nudges, due at random moments within `seconds` after t0."""
-    for k in range(args.pending):
-        due = t0 + timedelta(seconds=rng.uniform(1, seconds))
-        yield nudge(ids[k % len(ids)], k // len(ids) % 3 + 1, due, t0 - timedelta(days=1))
-
-
-def history_rows(args, ids, before, rng, seconds):
-    """Yield sent and skipped nudges (two sent for one skipped) from `seconds` before `before`."""
-    for k in range(args.history):
-        at = before - timedelta(seconds=rng.uniform(1, seconds))
-        row = nudge(ids[k % len(ids)], 1, at, at - timedelta(days=1))
-        if k % 3:
-            yield row | {"status": "sent", "sent_at": at, "retry_key": str(uuid.UUID(int=k))}
-        else:
-            yield row | {"status": "skipped", "reason": "moved_on"}
-
-
-# --- scale: the statements of a pass over the big table ----------------------------------------
-
-
-def time_statements(t0: datetime, repeat: int) -> list[dict]:
-    """Time the due SELECT and the claim UPDATE at each moment, then EVERY_PASS; roll back."""
-    session, found = db.session, []
-    for label, after in MOMENTS:
-        now = t0 + after
-        selects, claims = [], []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            ids = session.scalars(due_query(now)).all()
-            selected = time.perf_counter()
-            claimed = session.scalars(claim_query(ids, now)).all() if ids else []
-            selects.append(selected - started)
-            claims.append(time.perf_counter() - selected)
-            session.rollback()
-        found.append(figures(label, "due SELECT", selects, len(ids)))
-        found.append(figures(label, "claim UPDATE", claims, len(claimed)))
-    for name, build in EVERY_PASS.items():
-        seconds = []
-        for _ in range(repeat):
-            statement = build(t0)
-            started = time.perf_counter()
-            result = session.execute(statement)
-            count = result.rowcount if statement.is_dml else len(result.all())
-            seconds.append(time.perf_counter() - started)
-            session.rollback()
-        found.append(figures("every pass", name, seconds, count))
-    return found
-
-
-def figures(moment: str, statement: str, seconds: list[float], rows: int) -> dict:
-    """Return one statement's timings in milliseconds."""
-    ms = sorted(s * 1000 for s in seconds)
-    return {
-        "moment": moment,
-        "statement": statement,
-        "rows": rows,
-        "median_ms": statistics.median(ms),
-        "max_ms": ms[-1],
-    }
-
-
-def plans(t0: datetime) -> dict[str, list[str]]:
-    """Return the database's plan of each statement (PostgreSQL's run, then rolled back)."""
-    session, found = db.session, {}
-    for label, after in MOMENTS:
-        now = t0 + after
-        ids = session.scalars(due_query(now)).all()
-        found[f"due SELECT, {label}"] = explain(due_query(now))
-        found[f"claim UPDATE of {len(ids)} ids, {label}"] = explain(claim_query(ids, now))
-    for name, build in EVERY_PASS.items():
-        found[name] = explain(build(t0))
-    return found
-
-
-def explain(statement) -> list[str]:
-    """Return the plan of one statement: EXPLAIN QUERY PLAN, or EXPLAIN (ANALYZE, BUFFERS)."""
-    conn = db.session.connection()
-    sql = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-    try:
-        if conn.dialect.name == "sqlite":
-            return [row.detail for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
-        return [row[0] for row in conn.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")]
-    finally:
-        db.session.rollback()
 
 
 # --- throughput: a pass that sends --due reminders ----------------------------------------------
@@ -378,19 +180,6 @@ def _statuses(model, first_id: int) -> Counter:
     counts = Counter(dict(db.session.execute(query).all()))
     db.session.commit()
     return counts
-
-
-def check_statements(seen: set[str]) -> list[str]:
-    """Return the timed statements a pass did not run as they are built here (none, if so)."""
-    t0, dialect = start_moment(), db.engine.dialect
-    built = {"due SELECT": due_query(t0), "claim UPDATE": claim_query([1, 2], t0)}
-    built |= {name: build(t0) for name, build in EVERY_PASS.items()}
-    shapes = {_shape(sql) for sql in seen}
-    return [
-        name
-        for name, statement in built.items()
-        if _shape(str(statement.compile(dialect=dialect, compile_kwargs=EXPANDED))) not in shapes
-    ]
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -494,7 +283,7 @@ def measure(args, app, fake, fake_child, t0: datetime) -> tuple:
     finally:
         runner.stop()
     event.remove(db.engine, "before_cursor_execute", record)
-    return seeded, timings, found_plans, rounds, check_statements(seen)
+    return seeded, timings, found_plans, rounds, check_statements(seen, t0)
 
 
 def main(argv=None) -> None:

@@ -80,10 +80,9 @@ def producer_photo(producer_id: int, media_id: int):
 @bp.post("/producers/<int:producer_id>/<any(hand_off, hand_back):action>")
 def producer_handoff(producer_id: int, action: str):
     """Hand the producer to a person, or back to the bot."""
-    producer = _actionable(producer_id)
-    moment = now()
-    done = getattr(actions, action)(db.session, producer, moment, by=current_user.id)
-    if done:
+    producer, moment = _locked(producer_id)
+    if (producer.handoff_at is None) == (action == "hand_off"):  # not done twice
+        getattr(actions, action)(db.session, producer, moment)
         audit.record(db.session, action, moment, target=("producer", producer.id))
         flash("ส่งต่อให้เจ้าหน้าที่แล้ว" if action == "hand_off" else "คืนให้บอตดูแลแล้ว", "ok")
     db.session.commit()
@@ -93,10 +92,10 @@ def producer_handoff(producer_id: int, action: str):
 @bp.post("/producers/<int:producer_id>/reminders")
 def producer_reminders(producer_id: int):
     """Turn the producer's reminders off or on."""
-    producer = _actionable(producer_id)
+    producer, moment = _locked(producer_id)
     off = request.form.get("off") == "1"
-    moment = now()
-    if actions.set_reminders(db.session, producer, off, moment):
+    if producer.reminders_off != off:
+        actions.set_reminders(db.session, producer, off, moment)
         action = "reminders_off" if off else "reminders_on"
         audit.record(db.session, action, moment, target=("producer", producer.id))
         flash("ปิดการแจ้งเตือนแล้ว" if off else "เปิดการแจ้งเตือนแล้ว", "ok")
@@ -104,8 +103,10 @@ def producer_reminders(producer_id: int):
     return redirect(url_for("staff.producer_page", producer_id=producer.id))
 
 
-def _actionable(producer_id: int):
+def _locked(producer_id: int):
+    """Return the producer, locked as the bot locks them before a change, and the time."""
     producer = producer_or_404(producer_id, current_user)
     if not current_user.may_act:
         abort(403)
-    return producer
+    moment = now()
+    return actions.lock_producer(db.session, producer.line_user_id, moment), moment

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from db import db
 from db.models import ConversationState, MessageLog, Producer
-from tests.chat import Chat
-from tests.conftest import drop_app, make_app
+from tests.support.app import drop_app, make_app
+from tests.support.chat import Chat
 
 
 @pytest.fixture

@@ -66,8 +66,8 @@ def test_create_app_reports_bad_settings_without_exiting():
 
 
 def test_male_persona_says_krab(backend, fake_line, tmp_path):
-    from tests.chat import Chat
-    from tests.conftest import drop_app, make_app
+    from tests.support.app import drop_app, make_app
+    from tests.support.chat import Chat
 
     app = make_app(backend, fake_line, tmp_path, bot_persona="male")
     me = Chat(app, app.test_client(), fake_line)

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from bot.conversation.content import CONTENT_DIR, ContentError, load_content
-from tests.lesson_folder import END as LESSON_END
-from tests.lesson_folder import content_with, lesson
+from tests.support.lesson_folder import END as LESSON_END
+from tests.support.lesson_folder import content_with, lesson
 
 
 def test_shipped_content_is_valid():

@@ -7,13 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.pipeline import outbox
-from bot.pipeline.inbox import lock_producer
+from bot import producers
 from db import db
 from db.models import Delivery
-from db.writes import Writes
-from tests.chat import Chat
-from tests.conftest import drop_app, make_app
+from tests.support.app import drop_app, make_app
+from tests.support.chat import Chat
 
 
 def deliveries(app):
@@ -24,18 +22,10 @@ def deliveries(app):
 
 
 def send_now(app, user_id, messages, reply_token=None):
-    """Plan and send messages the way the engine's caller does, outside a webhook."""
+    """Send messages the way everything outside a webhook does (bot.producers.send_now)."""
     with app.app_context():
-        clock = app.extensions["clock"]
-        producer = lock_producer(db.session, user_id, clock())
-        writes = Writes()
-        outbox.plan(
-            writes, line_user_id=user_id, messages=messages, now=clock(), reply_token=reply_token
-        )
-        writes.write(db.session)
-        lease = outbox.take_lease(producer, clock())
-        db.session.commit()
-        outbox.drain(app.extensions["line_gateway"], {user_id: lease}, clock)
+        gateway, clock = app.extensions["line_gateway"], app.extensions["clock"]
+        producers.send_now(db.session, gateway, clock, user_id, messages, reply_token=reply_token)
 
 
 def wait_for_calls(fake, path, count, timeout=5.0):

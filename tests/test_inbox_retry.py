@@ -62,15 +62,15 @@ def test_messages_line_could_not_take_are_sent_later_once(app, chat, clock, fake
 def test_processing_failure_is_retried_and_later_events_wait_their_turn(app, chat, clock):
     me = chat()
     engine = app.extensions["engine"]
-    real_handle = engine.handle
+    real_decide = engine.decide
     failures = iter([RuntimeError("database hiccup")])
 
     def flaky(*args, **kwargs):
         for error in failures:
             raise error
-        return real_handle(*args, **kwargs)
+        return real_decide(*args, **kwargs)
 
-    engine.handle = flaky
+    engine.decide = flaky
     me.post(me.fake.follow_event(me.user_id))
     assert me.replies() == []
     (row,) = inbox_rows(app)
@@ -91,7 +91,7 @@ def test_an_event_that_always_fails_is_given_up_with_an_apology(app, chat, clock
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    app.extensions["engine"].handle = broken
+    app.extensions["engine"].decide = broken
     me.post(me.fake.text_event(me.user_id, "ยินยอม"))
     for _ in range(MAX_ATTEMPTS - 1):
         clock.advance(seconds=31)
@@ -135,14 +135,14 @@ def test_one_failing_producer_does_not_hold_up_the_others_of_a_batch(app, chat):
     for me in (ann, bob, cat):
         me.post(me.fake.follow_event(me.user_id))
     engine = app.extensions["engine"]
-    real_handle = engine.handle
+    real_decide = engine.decide
 
-    def fails_for_bob(session, writes, producer, *args, **kwargs):
-        if producer.line_user_id == bob.user_id:
+    def fails_for_bob(snapshot, *args, **kwargs):
+        if snapshot.producer.line_user_id == bob.user_id:
             raise RuntimeError("bob's turn breaks")
-        return real_handle(session, writes, producer, *args, **kwargs)
+        return real_decide(snapshot, *args, **kwargs)
 
-    engine.handle = fails_for_bob
+    engine.decide = fails_for_bob
     with app.app_context():
         processed = app.extensions["processor"].process([ann.user_id, bob.user_id, cat.user_id])
     assert processed == 2

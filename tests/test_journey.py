@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.conversation.content import load_content
 from db import db
 from db.models import LessonProgress, Livestream, Media
-from tests.walker import Walker, position
+from tests.support.walker import Walker, position
 
 CONTENT = load_content()
 EVERY_FLOW = {"onboarding", *(lesson.id for lesson in CONTENT.journey)}

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from bot.conversation.content import load_content
 from db import db
 from db.models import Answer, Livestream, Media
-from tests import photo_images
-from tests.chat import Chat
-from tests.conftest import drop_app, make_app
-from tests.walker import Walker, position
+from tests.support import photo_images
+from tests.support.app import drop_app, make_app
+from tests.support.chat import Chat
+from tests.support.walker import Walker, position
 
 CONTENT = load_content()
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -1,13 +1,19 @@
 """The LINE gateway against the fake LINE platform over real HTTP, with LINE's spec enforced."""
 
+import inspect
+import re
 import shutil
 import uuid
 
+import linebot
 import pytest
+from linebot.v3.messaging import ApiClient
 
-from bot.line.gateway import ContentGone, LineError
+from bot.line.answers import ContentGone, LineError
+from bot.line.gateway import CALL_API_CHECKED_WITH
 from fakeline import FakeLine
 from fakeline.server import self_signed_certificate, tls_context
+from tests.support.app import REPO
 
 
 @pytest.fixture
@@ -99,7 +105,7 @@ def test_loading_animation_is_best_effort(gateway, fake_line):
 
 
 def test_wrong_token_is_a_clear_error(backend, fake_line, tmp_path):
-    from tests.conftest import drop_app, make_app
+    from tests.support.app import drop_app, make_app
 
     app = make_app(backend, fake_line, tmp_path, line_channel_access_token="wrong")
     with pytest.raises(LineError) as caught:
@@ -120,8 +126,8 @@ def certificate(tmp_path_factory):
 
 def test_https_with_a_private_ca_as_line_speaks_it(certificate, backend, tmp_path):
     """LINE is HTTPS only; a stand-in with its own CA is trusted through LINE_CA_BUNDLE."""
-    from tests.chat import Chat
-    from tests.conftest import SECRET, TOKEN, drop_app, make_app
+    from tests.support.app import SECRET, TOKEN, drop_app, make_app
+    from tests.support.chat import Chat
 
     cert, key = certificate
     fake = FakeLine(channel_secret=SECRET, access_token=TOKEN).start(tls=tls_context(cert, key))
@@ -158,3 +164,14 @@ def test_every_kind_of_button_is_one_line_accepts(gateway, fake_line, shared_dir
     user = fake_line.add_user()
     gateway.reply(fake_line.issue_reply_token(user), messages)  # LINE's spec and rules: all pass
     assert len(fake_line.messages_for(user)) == 2
+
+
+def test_the_sdk_internal_call_is_pinned_to_the_sdk_in_the_requirements():
+    """The gateway posts messages through the SDK's internal ApiClient.call_api (cheaper than
+    the documented methods); an SDK upgrade must fail here first, to be checked by a person."""
+    requirements = (REPO / "requirements.txt").read_text(encoding="utf-8")
+    pinned = re.search(r"^line-bot-sdk==(\S+)$", requirements, re.M).group(1)
+    assert pinned == linebot.__version__ == CALL_API_CHECKED_WITH
+    used = {"header_params", "body", "auth_settings", "response_types_map", "_request_timeout"}
+    parameters = list(inspect.signature(ApiClient.call_api).parameters)
+    assert parameters[1:3] == ["resource_path", "method"] and used <= set(parameters)

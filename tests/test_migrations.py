@@ -9,7 +9,7 @@ from db import MIGRATIONS, db
 
 
 def test_upgrade_from_empty_matches_the_models(backend, fake_line, tmp_path):
-    from tests.conftest import make_app
+    from tests.support.app import make_app
 
     app = make_app(backend, fake_line, tmp_path)
     with app.app_context():

@@ -10,7 +10,7 @@ from PIL import Image
 
 from bot.pipeline import photo_check
 from bot.pipeline.photo_check import PROBLEMS, check_photo
-from tests import photo_images
+from tests.support import photo_images
 
 
 def assert_well_formed(result):

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.conversation.content import load_content
-from tests.walker import Walker
+from tests.support.walker import Walker
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CONTENT = load_content()

@@ -16,9 +16,9 @@ from bot.automation.runner import RETRY_KEYS
 from bot.conversation.content import load_content
 from db import db
 from db.models import Broadcast, Delivery, Producer, Reminder
-from tests.chat import Chat
-from tests.conftest import drop_app, make_app
-from tests.walker import Walker
+from tests.support.app import drop_app, make_app
+from tests.support.chat import Chat
+from tests.support.walker import Walker
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CONTENT = load_content()

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageColor, ImageFont
 
 from bot.line import rich_menu
-from tests.conftest import drop_app, make_app
+from tests.support.app import drop_app, make_app
 
 # The conversation engine handles exactly these (issue 4, section 5).
 ENGINE_POSTBACKS = {

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.automation.scheduler import SchedulerLock
 from db import db
-from tests.conftest import REPO
+from tests.support.app import REPO
 from tests.test_reminders import pushed
 
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from db import db
 from db.models import Answer, LessonProgress, Livestream
-from tests.chat import Chat
-from tests.conftest import drop_app, make_app
-from tests.lesson_folder import END, content_with, lesson
+from tests.support.app import drop_app, make_app
+from tests.support.chat import Chat
+from tests.support.lesson_folder import END, content_with, lesson
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 

@@ -1,14 +1,15 @@
 """Officers' scheduled broadcasts: at their time, one multicast for every 500 producers.
 
 The staff pages create Broadcast rows; the scheduler runs them. A due broadcast is claimed
-(scheduled → sending) and expanded in one statement into one reminder row per producer of its
-cohort or area: a producer who blocked the bot, turned reminders off or is talking to a person
-gets a row skipped with that reason; the others are split into multicasts of 500, each with an
-X-Line-Retry-Key derived from the broadcast and the multicast's number. A multicast LINE took
-marks its rows sent; one that failed, or whose sender died, is sent again by a later pass with
-the same key (LINE answers 409 to what it already has). Nothing goes in quiet hours: a
-broadcast due then waits for the window to open. Officers' notices are not held back by the
-daily cap, but count towards it, so the day's nudges make room for them.
+(scheduled → sending) and expanded in one statement into one recipient row per producer it
+selects (bot.automation.audience): a producer who blocked the bot, turned reminders off, is
+talking to a person or gave no consent gets a row skipped with that reason; the others are
+split into multicasts of 500, each with an X-Line-Retry-Key derived from the broadcast and
+the multicast's number. A multicast LINE took marks its rows sent; one that failed, or whose
+sender died, is sent again by a later pass with the same key (LINE answers 409 to what it
+already has). Nothing goes in quiet hours: a broadcast due then waits for the window to open.
+Officers' notices are not held back by the daily cap, but count towards it, so the day's
+nudges make room for them.
 """
 
 import logging
@@ -16,20 +17,20 @@ import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, insert, literal, select, true, update
+from sqlalchemy import and_, case, func, insert, literal, select, update
 
+from bot.automation import audience
 from bot.conversation.anytime import action_button
-from bot.flows.base import Context
+from bot.conversation.engine import Engine
 from bot.flows.common import phrase
-from bot.line.gateway import LineError
+from bot.line.answers import LineError
 from bot.line.messages import Text
 from bot.pipeline.pace import Pace
 from db import UTCDateTime, db
-from db.models import Broadcast, Producer, Reminder
+from db.models import Broadcast, BroadcastRecipient, Producer
 
 log = logging.getLogger(__name__)
 
-BROADCAST = "broadcast"
 MULTICAST_SIZE = 500  # LINE's most recipients per multicast
 # Retry keys are UUIDs derived from this namespace, the broadcast and the multicast's number.
 RETRY_KEYS = uuid.UUID("0b8a4c52-3f7e-4e0b-a1a4-5c2d9e6f7a31")
@@ -40,10 +41,9 @@ MULTICASTS_PER_SECOND = 180  # LINE allows 200 a second per channel
 class BroadcastSender:
     """Sends officers' broadcasts that are due, by multicast."""
 
-    def __init__(self, gateway, phrases: dict, persona: str, policy):
+    def __init__(self, gateway, engine: Engine, policy):
         self.gateway = gateway
-        self.phrases = phrases
-        self.persona = persona
+        self.engine = engine
         self.policy = policy
         self.pace = Pace(MULTICASTS_PER_SECOND)
 
@@ -68,7 +68,7 @@ class BroadcastSender:
         return outcome
 
     def _expand(self, broadcast_id: int, now: datetime) -> tuple[Counter, list[tuple[int, int]]]:
-        """Claim the broadcast, write one row per producer it is for, plan its multicasts.
+        """Claim the broadcast, write one row per producer it selects, plan its multicasts.
 
         Returns who was skipped and why, and the (broadcast, number) of each multicast.
         """
@@ -82,49 +82,39 @@ class BroadcastSender:
             session.rollback()
             return Counter(), []  # another pass took it
         cast = session.get(Broadcast, broadcast_id)
-        reason = case(
-            (Producer.status == "blocked", "blocked"),
-            (Producer.reminders_off, "reminders_off"),
-            (Producer.handoff_at.is_not(None), "handed_off"),
-            else_=None,
-        )
-        moment = literal(now, UTCDateTime)
+        reason, moment = audience.EXCLUDED_BECAUSE, literal(now, UTCDateTime)
         rows = select(
-            Producer.id,
-            literal(BROADCAST),
-            literal(cast.send_at, UTCDateTime),
-            moment,
             literal(broadcast_id),
+            Producer.id,
             case((reason.is_(None), "claimed"), else_="skipped"),
             reason,
             moment,
             moment,
-        ).where(Producer.consent == "given", _audience(cast))
-        columns = ["producer_id", "kind", "about_at", "due_at", "broadcast_id", "status", "reason",
-                   "created_at", "updated_at"]  # fmt: skip
-        session.execute(insert(Reminder).from_select(columns, rows))
+        ).where(audience.selects(cast))
+        columns = ["broadcast_id", "producer_id", "status", "reason", "created_at", "updated_at"]
+        session.execute(insert(BroadcastRecipient).from_select(columns, rows))
         claimed = session.scalars(
-            select(Reminder.id)
-            .where(Reminder.broadcast_id == broadcast_id, Reminder.status == "claimed")
-            .order_by(Reminder.id)
+            select(BroadcastRecipient.id)
+            .where(_of(broadcast_id), BroadcastRecipient.status == "claimed")
+            .order_by(BroadcastRecipient.id)
         ).all()
         multicasts = []
         for number, start in enumerate(range(0, len(claimed), MULTICAST_SIZE), 1):
             share = claimed[start : start + MULTICAST_SIZE]
             session.execute(
-                update(Reminder)
+                update(BroadcastRecipient)
                 .where(
-                    Reminder.broadcast_id == broadcast_id,
-                    Reminder.id.between(share[0], share[-1]),
-                    Reminder.status == "claimed",
+                    _of(broadcast_id),
+                    BroadcastRecipient.id.between(share[0], share[-1]),
+                    BroadcastRecipient.status == "claimed",
                 )
                 .values(number=number)
             )
             multicasts.append((broadcast_id, number))
         skipped = session.execute(
-            select(Reminder.reason, func.count())
-            .where(Reminder.broadcast_id == broadcast_id, Reminder.status == "skipped")
-            .group_by(Reminder.reason)
+            select(BroadcastRecipient.reason, func.count())
+            .where(_of(broadcast_id), BroadcastRecipient.status == "skipped")
+            .group_by(BroadcastRecipient.reason)
         ).all()
         cast.recipients = len(claimed)
         if not claimed:
@@ -138,12 +128,8 @@ class BroadcastSender:
         cast = session.get(Broadcast, broadcast_id)
         users = session.scalars(
             select(Producer.line_user_id)
-            .join(Reminder, Reminder.producer_id == Producer.id)
-            .where(
-                Reminder.broadcast_id == broadcast_id,
-                Reminder.number == number,
-                Reminder.status == "claimed",
-            )
+            .join(BroadcastRecipient, BroadcastRecipient.producer_id == Producer.id)
+            .where(_multicast(broadcast_id, number))
         ).all()
         session.commit()
         if not users:
@@ -155,23 +141,21 @@ class BroadcastSender:
         except LineError as exc:
             log.warning("broadcast %s, multicast %s left for a retry: %s", cast.id, number, exc)
             session.execute(
-                update(Reminder)
-                .where(Reminder.broadcast_id == broadcast_id, Reminder.number == number,
-                       Reminder.status == "claimed")
-                .values(attempts=Reminder.attempts + 1, updated_at=now)
-            )  # fmt: skip
+                update(BroadcastRecipient)
+                .where(_multicast(broadcast_id, number))
+                .values(attempts=BroadcastRecipient.attempts + 1, updated_at=now)
+            )
             session.commit()
             return Counter({"broadcast:retry": len(users)})
         session.execute(
-            update(Reminder)
-            .where(Reminder.broadcast_id == broadcast_id, Reminder.number == number,
-                   Reminder.status == "claimed")
-            .values(status="sent", sent_at=now, attempts=Reminder.attempts + 1, updated_at=now)
-        )  # fmt: skip
-        left = session.scalar(
-            select(func.count()).where(
-                Reminder.broadcast_id == broadcast_id, Reminder.status == "claimed"
+            update(BroadcastRecipient)
+            .where(_multicast(broadcast_id, number))
+            .values(
+                status="sent", sent_at=now, attempts=BroadcastRecipient.attempts + 1, updated_at=now
             )
+        )
+        left = session.scalar(
+            select(func.count()).where(_of(broadcast_id), BroadcastRecipient.status == "claimed")
         )
         if not left:
             cast.status, cast.updated_at = "sent", now
@@ -180,7 +164,7 @@ class BroadcastSender:
 
     def _message(self, cast: Broadcast, now: datetime) -> Text:
         """Return the notice as the producers get it, with the way back to their lesson."""
-        ctx = Context(profile={}, data={}, now=now, persona=self.persona, phrases=self.phrases)
+        ctx = self.engine.bare_context(now)
         back = action_button(ctx, "menu_continue", "continue")
         return Text(phrase(ctx, "reminder_broadcast", text=cast.text), buttons=(back,))
 
@@ -188,32 +172,40 @@ class BroadcastSender:
 def waiting_query(now: datetime):
     """Return the multicasts claimed but not sent for a while: their sender failed or died."""
     return (
-        select(Reminder.broadcast_id, Reminder.number)
+        select(BroadcastRecipient.broadcast_id, BroadcastRecipient.number)
         .where(
-            Reminder.kind == BROADCAST,
-            Reminder.status == "claimed",
-            Reminder.updated_at <= now - RESEND_AFTER,
+            BroadcastRecipient.status == "claimed",
+            BroadcastRecipient.updated_at <= now - RESEND_AFTER,
         )
-        .group_by(Reminder.broadcast_id, Reminder.number)
+        .group_by(BroadcastRecipient.broadcast_id, BroadcastRecipient.number)
+    )
+
+
+def sent_since(producer_ids: list[int], since: datetime):
+    """Return how many broadcasts each of these producers got since then (for the daily cap)."""
+    return (
+        select(BroadcastRecipient.producer_id, func.count())
+        .where(
+            BroadcastRecipient.producer_id.in_(producer_ids),
+            BroadcastRecipient.status == "sent",
+            BroadcastRecipient.sent_at >= since,
+        )
+        .group_by(BroadcastRecipient.producer_id)
+    )
+
+
+def _of(broadcast_id: int):
+    return BroadcastRecipient.broadcast_id == broadcast_id
+
+
+def _multicast(broadcast_id: int, number: int):
+    """Return the condition on a multicast's rows still to go."""
+    return and_(
+        _of(broadcast_id),
+        BroadcastRecipient.number == number,
+        BroadcastRecipient.status == "claimed",
     )
 
 
 def _retry_key(broadcast_id: int, number: int) -> str:
     return str(uuid.uuid5(RETRY_KEYS, f"{broadcast_id}/{number}"))
-
-
-def _audience(cast: Broadcast):
-    """Return the condition on producers a broadcast is for: its cohort, or its area."""
-    if cast.cohort_id is not None:
-        return Producer.cohort_id == cast.cohort_id
-    return and_(
-        true(),
-        *(
-            column == value
-            for column, value in (
-                (Producer.province_code, cast.province_code),
-                (Producer.district_code, cast.district_code),
-            )
-            if value is not None
-        ),
-    )

@@ -39,7 +39,7 @@ def nudge_delays(content: Content, flow_id: str, step_id: str, answers) -> tuple
     kind = STEP_TYPES[step.type]
     if not kind.waits:
         return ()
-    if not kind.targets(step) and journey.next_lesson(content, flow_id, answers)[0] is None:
+    if not kind.targets(step) and journey.lesson_after(content, flow_id, answers)[0] is None:
         return ()  # the end of the journey: nothing to nudge about
     return tuple(step.spec.get("nudge") or flow.nudge or DEFAULT_NUDGES)
 

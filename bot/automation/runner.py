@@ -14,140 +14,46 @@ what could not go stays visible there (`inbox status`).
 import gc
 import uuid
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select
 
 from bot import thai
+from bot.automation import broadcasts
 from bot.automation.broadcasts import BroadcastSender
 from bot.automation.planning import NUDGE, live_moments
+from bot.automation.policy import policy
+from bot.automation.statements import (
+    BATCH,
+    RECORD,
+    STALLED,
+    change_of,
+    claim_query,
+    due_query,
+    release_query,
+)
 from bot.conversation.engine import Engine
-from bot.flows import STEP_TYPES
+from bot.conversation.snapshot import Position, ProducerView
 from bot.flows.common import phrase
 from bot.line.messages import Message, Text
 from bot.pipeline import outbox
-from bot.pipeline.inbox import lock_producers
 from bot.pipeline.senders import Senders
-from db import UTCDateTime, db
+from bot.producers import lock_producers
+from db import db
 from db.models import ConversationState, Livestream, Producer, Reminder
-from db.writes import Writes
 
 # Retry keys are UUIDs derived from this namespace and the reminder's id.
 RETRY_KEYS = uuid.UUID("6f1d3b0e-52a4-4c1e-9d3e-2b7f8a0c5e11")
-BATCH = 500
 # Pushes are paced under LINE's push limit (2,000 requests a second per channel): 1,800
 # leaves room for the pushes the webhook workers make meanwhile.
 PUSHES_PER_SECOND = 1800
-CLAIM_TIMEOUT = timedelta(minutes=5)  # a claim older than this belongs to a pass that died
 # What falls due in quiet hours (or over the cap) goes in the first minutes of the next window.
 SPREAD = timedelta(minutes=30)
 # How late each kind may still go (after the moment it was planned for, or before the live).
 NUDGE_STILL_RELEVANT = timedelta(days=2)
 FOLLOW_UP_STILL_RELEVANT = timedelta(days=2)
 TEASER_DEADLINE = timedelta(hours=3)  # no "post a teaser today" within 3 hours of the live
-
-
-@dataclass(frozen=True)
-class Policy:
-    """When automated messages may go: local quiet hours and a daily cap per producer."""
-
-    tz: object
-    quiet_from: time
-    quiet_until: time
-    daily_cap: int
-
-    def quiet(self, at: datetime) -> bool:
-        """Tell whether this moment is in quiet hours (local time)."""
-        start, end, now = self.quiet_from, self.quiet_until, at.astimezone(self.tz).time()
-        if start == end:
-            return False
-        if start < end:
-            return start <= now < end
-        return now >= start or now < end
-
-    def next_window(self, at: datetime) -> datetime:
-        """Return the next moment from `at` outside quiet hours."""
-        if not self.quiet(at):
-            return at
-        local = at.astimezone(self.tz)
-        opens = datetime.combine(local.date(), self.quiet_until, self.tz)
-        return opens if opens > local else opens + timedelta(days=1)
-
-    def day_start(self, at: datetime) -> datetime:
-        """Return local midnight of the day `at` falls on."""
-        return datetime.combine(at.astimezone(self.tz).date(), time(0), self.tz)
-
-
-def due_query(now: datetime):
-    """Return the ids of the next batch of pending reminders due at `now` (by index)."""
-    return (
-        select(Reminder.id)
-        .where(Reminder.status == "pending", Reminder.due_at <= now)
-        .order_by(Reminder.due_at, Reminder.id)
-        .limit(BATCH)
-    )
-
-
-def claim_query(ids: list[int], now: datetime):
-    """Return the conditional update that claims those of `ids` still pending."""
-    return (
-        update(Reminder)
-        # `status || ''` keeps the planner on the primary key: with 300,000 pending rows,
-        # SQLite otherwise walks the status index (70 ms for 500 ids, 15 ms this way).
-        .where(Reminder.id.in_(ids), Reminder.status.concat("") == "pending")
-        .values(status="claimed", attempts=Reminder.attempts + 1, updated_at=now)
-        .returning(Reminder.id)
-    )
-
-
-def release_query(now: datetime):
-    """Return the update that gives back claims of a pass that died before its commit."""
-    return (
-        update(Reminder)
-        .where(Reminder.status == "claimed", Reminder.updated_at < now - CLAIM_TIMEOUT)
-        .values(status="pending", updated_at=now)
-    )
-
-
-_reminders, _producers = Reminder.__table__.c, Producer.__table__.c
-# A reminder's outcome, for every row of a batch in one executemany.
-RECORD = (
-    update(Reminder.__table__)
-    .where(_reminders.id == bindparam("reminder_id"))
-    .values(
-        status=bindparam("new_status"),
-        due_at=bindparam("new_due_at", type_=UTCDateTime),
-        reason=bindparam("new_reason"),
-        sent_at=bindparam("new_sent_at", type_=UTCDateTime),
-        retry_key=bindparam("new_retry_key"),
-        updated_at=bindparam("now", type_=UTCDateTime),
-    )
-)
-STALLED = (
-    update(Producer.__table__)
-    .where(_producers.id == bindparam("producer_id"))
-    .values(stalled_at=bindparam("at", type_=UTCDateTime))
-)
-
-
-def _change(reminder) -> dict:
-    """Return RECORD's values for a reminder as it is (the caller sets its outcome)."""
-    return {
-        "reminder_id": reminder.id,
-        "new_status": reminder.status,
-        "new_due_at": reminder.due_at,
-        "new_reason": reminder.reason,
-        "new_sent_at": reminder.sent_at,
-        "new_retry_key": reminder.retry_key,
-    }
-
-
-def policy(settings) -> Policy:
-    """Return the sending policy the settings give (QUIET_HOURS, DAILY_REMINDER_CAP)."""
-    start, end = settings.quiet_hours
-    return Policy(settings.tz, start, end, settings.daily_reminder_cap)
 
 
 class ReminderRunner:
@@ -158,9 +64,7 @@ class ReminderRunner:
         self.clock = clock
         self.policy = policy(settings)
         self.senders = Senders(settings, gateway, clock, PUSHES_PER_SECOND)
-        self.broadcasts = BroadcastSender(
-            gateway, engine.content.phrases, engine.persona, self.policy
-        )
+        self.broadcasts = BroadcastSender(gateway, engine, self.policy)
 
     def start(self) -> None:
         """Get ready to run pass after pass (the scheduler's start-up).
@@ -235,12 +139,12 @@ class ReminderRunner:
             )
         }
         sent_today = self._sent_today(session, list(producers), now)
-        writes, outcome, changes, stalled, sent_to = Writes(), Counter(), [], [], {}
+        batch, outcome, changes, stalled = outbox.Batch(), Counter(), [], []
         for reminder in rows:
             producer = producers[reminder.producer_id]
             state = states.get(producer.id)
             live = lives.get(reminder.livestream_id)
-            change = _change(reminder)
+            change = change_of(reminder)
             changes.append(change)
             reason = self._stale(reminder, producer, state, live, now)
             if reason:
@@ -254,27 +158,19 @@ class ReminderRunner:
                 continue
             messages = self._messages(reminder, producer, state, live, now)
             retry_key = str(uuid.uuid5(RETRY_KEYS, str(reminder.id)))
-            outbox.plan(
-                writes,
-                line_user_id=producer.line_user_id,
-                messages=[m.to_line() for m in messages],
-                now=now,
-                retry_key=retry_key,
-            )
+            batch.add(producer, [m.to_line() for m in messages], now, retry_key=retry_key)
             change |= {"new_status": "sent", "new_sent_at": now, "new_reason": None}
             change |= {"new_retry_key": retry_key}
             if reminder.kind == NUDGE and reminder.last:
                 stalled.append({"producer_id": producer.id, "at": now})
             sent_today[producer.id] += 1
             outcome["sent"] += 1
-            sent_to[producer.id] = producer
-        writes.write(session)
-        leases = outbox.take_leases(session, list(sent_to.values()), now)
+        sending = batch.seal(session, now, claim_now=False)  # the senders claim
         session.execute(RECORD, [change | {"now": now} for change in changes])
         if stalled:
             session.execute(STALLED, stalled)
         session.commit()
-        return outcome, leases
+        return outcome, sending.leases
 
     @staticmethod
     def _release_stale_claims(now: datetime) -> None:
@@ -284,16 +180,18 @@ class ReminderRunner:
 
     def _sent_today(self, session, producer_ids: list[int], now: datetime) -> Counter:
         """Count the automated messages each producer got since local midnight."""
-        rows = session.execute(
+        since = self.policy.day_start(now)
+        reminders = session.execute(
             select(Reminder.producer_id, func.count())
             .where(
                 Reminder.producer_id.in_(producer_ids),
                 Reminder.status == "sent",
-                Reminder.sent_at >= self.policy.day_start(now),
+                Reminder.sent_at >= since,
             )
             .group_by(Reminder.producer_id)
         )
-        return Counter(dict(rows.all()))
+        notices = session.execute(broadcasts.sent_since(producer_ids, since))
+        return Counter(dict(reminders.all())) + Counter(dict(notices.all()))
 
     def _stale(self, reminder, producer, state, live, now: datetime) -> str | None:
         """Return why the reminder must not go, or None when it still applies."""
@@ -340,14 +238,12 @@ class ReminderRunner:
     def _messages(self, reminder, producer, state, live, now) -> list[Message]:
         """Return the reminder's bubble followed by the producer's current question."""
         engine = self.engine
-        ctx = engine.context(producer, state, now)
-        flow = engine.content.flows[state.flow_id]
-        step = flow.steps[state.step_id]
-        question = STEP_TYPES[step.type].render(step, ctx)
+        view, position = ProducerView.of(producer), Position.of(state)
+        ctx = engine.context(view, position, now)
         if reminder.kind == NUDGE:
             key = "reminder_nudge_last" if reminder.last else "reminder_nudge"
-            said = phrase(ctx, key, lesson=flow.title)
+            notice = phrase(ctx, key, lesson=engine.content.flows[state.flow_id].title)
         else:
             when = thai.format_when(live.planned_at.astimezone(self.policy.tz))
-            said = phrase(ctx, f"reminder_{reminder.kind}", when=when)
-        return [Text(said), *question]
+            notice = phrase(ctx, f"reminder_{reminder.kind}", when=when)
+        return [Text(notice), *engine.question(view, position, now)]

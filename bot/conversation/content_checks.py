@@ -8,13 +8,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.flows import STEP_TYPES
-from bot.flows.base import Context, Flow, Step
+from bot.flows.base import MAX_BUBBLES, Context, Flow, Step
 from bot.flows.common import check_durations, check_image
 from bot.flows.templates import PARTICLES, template_errors
 from bot.line.messages import MAX_LABEL_GRAPHEMES, graphemes, message_problems
-
-# Ours, within LINE's five: at most three bubbles in a turn.
-MAX_BUBBLES = 3
 
 # What the engine says around any step (content/phrases.yaml), and the extra placeholders a
 # phrase may use beyond the persona's and the profile's.

@@ -6,7 +6,7 @@ from bot.flows.common import phrase
 from bot.line.messages import Flex
 
 
-def next_lesson(content: Content, after: str, answers) -> tuple[str | None, list[str]]:
+def lesson_after(content: Content, after: str, answers) -> tuple[str | None, list[str]]:
     """Return the lesson after `after` (None at the end) and the lessons skipped on the way.
 
     A lesson is skipped when an onboarding answer says it is done (skip_if in journey.yaml).

@@ -160,19 +160,19 @@ def run(line, user_id: str, new: bool, ask: Callable[[str], str], echo: Callable
         chat.send("follow")
     while True:
         try:
-            said = ask("คุณ").strip()
+            typed = ask("คุณ").strip()
         except (EOFError, KeyboardInterrupt):
             break
-        if said in ("/quit", "/exit"):
+        if typed in ("/quit", "/exit"):
             break
-        if said.isdigit() and 1 <= int(said) <= len(chat.buttons):
-            chat.tap(int(said), ask)
-        elif said == "/sticker":
+        if typed.isdigit() and 1 <= int(typed) <= len(chat.buttons):
+            chat.tap(int(typed), ask)
+        elif typed == "/sticker":
             chat.send("sticker")
-        elif said.startswith("/photo"):
-            chat.photo(said.removeprefix("/photo").strip())
-        elif said in ("/follow", "/unfollow"):
-            chat.send(said[1:])
-        elif said:
-            chat.send("text", text=said)
+        elif typed.startswith("/photo"):
+            chat.photo(typed.removeprefix("/photo").strip())
+        elif typed in ("/follow", "/unfollow"):
+            chat.send(typed[1:])
+        elif typed:
+            chat.send("text", text=typed)
     line.close()

@@ -99,7 +99,7 @@ class Context:
     `answers` are the producer's latest answers by key (phone, category, stage, …);
     `plan` tells, from the answers, the title of the lesson that follows this flow (None after
     the last) and the titles of lessons on the way there the producer has done already. It is
-    read through `next_lesson` and `skipped`, so an answer given this turn counts at once.
+    read through `next_title` and `skipped`, so an answer given this turn counts at once.
     """
 
     profile: Mapping[str, Any]
@@ -112,7 +112,7 @@ class Context:
     plan: Callable[[Mapping[str, str]], tuple[str | None, tuple[str, ...]]] | None = None
 
     @property
-    def next_lesson(self) -> str | None:
+    def next_title(self) -> str | None:
         """Return the title of the lesson after this flow, None after the last."""
         return self.plan(self.answers)[0] if self.plan else None
 
@@ -135,6 +135,10 @@ class Context:
 
 
 # --- effects: what the engine does on a step's behalf -----------------------------------
+
+
+# The producer's fields a step may set (`set:` on a choice, `save_to` on a text step).
+SETTABLE_FIELDS = ("consent", "call_name", "province", "district")
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,9 @@ Effect = SetField | SaveAnswer | SetData | JoinCohort
 # Anytime actions a lesson's choice may offer as a button (bot.conversation.anytime does them).
 CHOICE_ACTIONS = frozenset({"human", "menu", "progress"})
 
+# The most bubbles a turn may send (the product's rule; LINE allows five a reply).
+MAX_BUBBLES = 3
+
 # A step's `goto` that means: this flow is done, go on to the next lesson of the journey.
 NEXT_LESSON = "@next"
 
@@ -194,7 +201,10 @@ class Outcome:
 
 @dataclass
 class Turn:
-    """The result of running a flow for one input: the outbox and the new position."""
+    """The result of running a flow for one input: the outbox and the new position.
+
+    An empty flow_id keeps the producer where they are (a turn that only listens).
+    """
 
     messages: list[Message] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
@@ -205,5 +215,4 @@ class Turn:
     completed: list[str] = field(default_factory=list)
     started: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # lessons passed over as done before
-    next_lesson: bool = False  # the producer asked to go on to the next lesson
-    erased: bool = False  # the producer's data is gone (they asked): nothing to save
+    go_on: bool = False  # the producer asked to go on to the next lesson

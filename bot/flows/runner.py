@@ -57,7 +57,7 @@ def respond(flow: Flow, step_id: str, ctx: Context, inp: Input) -> Turn:
     if outcome.goto is None:
         return turn
     if outcome.goto == NEXT_LESSON:
-        turn.next_lesson = True
+        turn.go_on = True
         return turn
     turn.moved = True
     ctx = _applied(ctx, outcome.effects)

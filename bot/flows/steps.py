@@ -5,6 +5,7 @@ from bot.flows import StepType, step_type
 from bot.flows.base import (
     CHOICE_ACTIONS,
     NEXT_LESSON,
+    SETTABLE_FIELDS,
     Context,
     Input,
     Outcome,
@@ -23,12 +24,11 @@ from bot.flows.common import (
 )
 from bot.flows.templates import say
 from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Message, Text, graphemes
-from db.models import Producer
 
 
 def _check_set(spec):
     for name in spec.get("set") or {}:
-        if name not in Producer.CONTENT_FIELDS:
+        if name not in SETTABLE_FIELDS:
             yield f"cannot set producer field {name!r}"
 
 
@@ -143,10 +143,10 @@ class ChoiceStep(StepType):
             return next((c for c in choices if c["value"] == inp.value), None)
         if inp.kind != "text":
             return None
-        said = thai.core(inp.text)
+        core = thai.core(inp.text)
         for choice in choices:
             phrases = [choice["label"], *choice.get("match", [])]
-            if said and said in {label_core(p) for p in phrases}:
+            if core and core in {label_core(p) for p in phrases}:
                 return choice
         intent = thai.detect_intent(inp.text)
         by_intent = [c for c in choices if intent and c.get("intent") == intent]
@@ -162,7 +162,7 @@ class TextStep(StepType):
     optional = frozenset({"save_to", "save_as", "max_length", "line_name_button", "reads", "nudge"})
 
     def check(self, step):
-        if step.spec.get("save_to") and step.spec["save_to"] not in Producer.CONTENT_FIELDS:
+        if step.spec.get("save_to") and step.spec["save_to"] not in SETTABLE_FIELDS:
             yield f"cannot save to producer field {step.spec['save_to']!r}"
         if graphemes(step.spec.get("line_name_button", "")) > MAX_LABEL_GRAPHEMES:
             yield "line_name_button label is longer than 20 characters"
@@ -207,18 +207,18 @@ class EndStep(StepType):
 
     def render(self, step, ctx) -> list[Message]:
         lines = [say(step.spec["text"], ctx)]
-        if ctx.next_lesson is None:
+        if ctx.next_title is None:
             return [Text(lines[0])]
         if ctx.skipped:
             lines.append(phrase(ctx, "skipped_lessons", lessons=", ".join(ctx.skipped)))
-        lines.append(phrase(ctx, "next_lesson", lesson=ctx.next_lesson))
+        lines.append(phrase(ctx, "next_lesson", lesson=ctx.next_title))
         start = Button(label=phrase(ctx, "next_lesson_button"), data=step.postback("next"))
         return [Text("\n".join(lines), buttons=(start,))]
 
     def handle(self, step, ctx: Context, inp: Input) -> Outcome:
-        if ctx.next_lesson is not None and self._goes_on(inp):
+        if ctx.next_title is not None and self._goes_on(inp):
             return Outcome(goto=NEXT_LESSON)
-        again = self.render(step, ctx) if ctx.next_lesson else []
+        again = self.render(step, ctx) if ctx.next_title else []
         buttons = again[0].buttons if again else ()
         return Outcome(messages=(Text(say(step.spec["idle"], ctx), buttons=buttons),))
 

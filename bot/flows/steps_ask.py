@@ -185,9 +185,9 @@ class ChecklistStep(StepType):
             return inp.value if inp.value in items | {"*"} else None
         if inp.kind != "text":
             return None
-        said = thai.core(inp.text)
+        core = thai.core(inp.text)
         for item in step.spec["items"]:
-            if said and said == label_core(item["label"]):
+            if core and core == label_core(item["label"]):
                 return item["value"]
         return "*" if thai.detect_intent(inp.text) == "yes" else None
 

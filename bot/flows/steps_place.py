@@ -67,17 +67,17 @@ class PlaceStep(StepType):
             )
         if inp.kind == "postback" and inp.value == "skip":
             return Outcome(goto=step.spec["next"])
-        said = (inp.value if inp.kind == "postback" else inp.text) or ""
-        if step.spec.get("after_invite") and invite_code_in(said):
+        typed = (inp.value if inp.kind == "postback" else inp.text) or ""
+        if step.spec.get("after_invite") and invite_code_in(typed):
             unknown = Text(phrase(ctx, "invite_unknown"))
             return Outcome(messages=(unknown, *self.render(step, ctx)))
         district_level = step.spec.get("level") == "district"
         within = ctx.profile.get("province_code") if district_level else None
-        place = thai.match_place(said, within)
+        place = thai.match_place(typed, within)
         if place is not None and district_level and place.district_code is None:
             place = None  # a province again is no answer to "which district?"
         if place is None:
-            return self._candidates(step, ctx, said, within)
+            return self._candidates(step, ctx, typed, within)
         effects = [
             SetField("province_code", place.province_code),
             SetField("province", place.province),
@@ -88,10 +88,10 @@ class PlaceStep(StepType):
         goto = step.spec.get("district_next") if place.district else None
         return Outcome(goto=goto or step.spec["next"], effects=tuple(effects))
 
-    def _candidates(self, step, ctx, said: str, within: int | None) -> Outcome:
-        if not said or thai.detect_intent(said):  # "ไม่ทราบ", "งง": not a misspelt place
+    def _candidates(self, step, ctx, typed: str, within: int | None) -> Outcome:
+        if not typed or thai.detect_intent(typed):  # "ไม่ทราบ", "งง": not a misspelt place
             return Outcome.not_understood()
-        candidates = thai.place_candidates(said, within, limit=MAX_PLACE_CANDIDATES)
+        candidates = thai.place_candidates(typed, within, limit=MAX_PLACE_CANDIDATES)
         if within is not None:
             candidates = [c for c in candidates if c.district and c.province_code == within]
         if not candidates:

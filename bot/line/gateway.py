@@ -1,14 +1,13 @@
-"""The only module that imports linebot: webhook verification and parsing, and calls to LINE.
+"""The only module that imports linebot: webhook signatures, and calls to LINE.
 
-Everything else in the bot speaks its own types (bot.line.events, bot.line.messages as LINE dicts).
+Everything else in the bot speaks its own types (bot.line.events, bot.line.messages as LINE
+dicts, bot.line.answers).
 Calls have timeouts; 429, 5xx and timeouts are retried with backoff; pushes carry the
 caller's X-Line-Retry-Key so a retry never sends twice (LINE answers 409, which is success).
 """
 
 import json
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 
 import urllib3
@@ -30,78 +29,19 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from bot.line.events import ImageSet, InboundEvent
+from bot.line.answers import (
+    ContentGone,
+    Download,
+    InvalidReplyToken,
+    InvalidSignature,
+    LineError,
+    LineUnavailable,
+    Profile,
+    RichMenuInfo,
+    SendResult,
+)
 
 log = logging.getLogger(__name__)
-
-
-class InvalidSignature(Exception):
-    """The X-Line-Signature header is missing or does not match the body."""
-
-
-class MalformedBody(Exception):
-    """The webhook body is not the JSON object LINE sends."""
-
-
-class LineError(Exception):
-    """LINE refused or failed a call.
-
-    `maybe_delivered` is True when some attempt timed out: LINE may have acted on it.
-    """
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        request_id: str | None = None,
-        maybe_delivered: bool = False,
-    ):
-        super().__init__(f"LINE {status}: {message}")
-        self.status = status
-        self.message = message
-        self.request_id = request_id
-        self.maybe_delivered = maybe_delivered
-
-
-class InvalidReplyToken(LineError):
-    """The reply token was already used or has expired."""
-
-
-class LineUnavailable(LineError):
-    """LINE kept failing (429, 5xx or timeouts) after every retry; try again later."""
-
-
-class ContentGone(LineError):
-    """The content cannot be downloaded (unsent by the user, expired, or unknown)."""
-
-
-@dataclass(frozen=True)
-class SendResult:
-    """What LINE said about a send."""
-
-    request_id: str | None
-    already_accepted: bool = False  # a 409 on a retry key: LINE had it from an earlier try
-    assumed: bool = False  # a reply retried after a timeout found its token used: ours
-
-
-@dataclass(frozen=True)
-class Profile:
-    user_id: str
-    display_name: str
-    language: str | None = None
-
-
-@dataclass(frozen=True)
-class Content:
-    body: bytes
-    content_type: str
-
-
-@dataclass(frozen=True)
-class RichMenuInfo:
-    rich_menu_id: str
-    name: str
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -125,78 +65,6 @@ def _request_id(headers) -> str | None:
     return (headers or {}).get("x-line-request-id")
 
 
-def parse_body(body: bytes) -> list[dict]:
-    """Return the raw event objects of a verified webhook body."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise MalformedBody("not JSON") from None
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        raise MalformedBody("no events list")
-    return [e for e in data["events"] if isinstance(e, dict)]
-
-
-def parse_event(raw: dict) -> InboundEvent | None:
-    """Turn one raw LINE event into ours; None for what the bot ignores.
-
-    Ignored: events not from a 1:1 chat with a user, standby mode (another module holds
-    the chat), and event types the coach has no use for (group joins, beacons, …).
-    """
-    source = raw.get("source") or {}
-    user_id = source.get("userId")
-    if source.get("type") != "user" or not isinstance(user_id, str) or not user_id:
-        return None
-    if raw.get("mode", "active") != "active":
-        return None
-    event_type = raw.get("type")
-    event_id = raw.get("webhookEventId")
-    timestamp = raw.get("timestamp")
-    if not isinstance(event_id, str) or not event_id or not isinstance(timestamp, int):
-        return None
-    common = {
-        "event_id": event_id,
-        "user_id": user_id,
-        "timestamp": datetime.fromtimestamp(timestamp / 1000, UTC),
-        "reply_token": raw.get("replyToken"),
-        "is_redelivery": bool((raw.get("deliveryContext") or {}).get("isRedelivery")),
-    }
-    if event_type in ("follow", "unfollow"):
-        return InboundEvent(kind=event_type, **common)
-    if event_type == "postback":
-        postback = raw.get("postback") or {}
-        return InboundEvent(
-            kind="postback",
-            postback_data=str(postback.get("data", "")),
-            postback_params=dict(postback.get("params") or {}),
-            **common,
-        )
-    if event_type == "unsend":
-        message_id = (raw.get("unsend") or {}).get("messageId")
-        return InboundEvent(kind="unsend", unsent_message_id=message_id, **common)
-    if event_type != "message":
-        return None
-    message = raw.get("message") or {}
-    kind = message.get("type")
-    fields = {"message_id": message.get("id")}
-    if kind == "text":
-        fields["text"] = str(message.get("text", ""))
-    elif kind == "image":
-        provider = message.get("contentProvider") or {}
-        fields["content_provider"] = provider.get("type", "line")
-        image_set = message.get("imageSet")
-        if isinstance(image_set, dict) and image_set.get("id"):
-            fields["image_set"] = ImageSet(
-                id=str(image_set["id"]),
-                index=int(image_set.get("index", 1)),
-                total=int(image_set.get("total", 1)),
-            )
-    elif kind == "location":
-        fields["address"] = str(message.get("address") or "")
-    elif kind != "sticker":
-        kind = "other"
-    return InboundEvent(kind=kind, **common, **fields)
-
-
 @lru_cache(maxsize=4096)
 def _check_message(message: str) -> None:
     """Check one message (as JSON) against the SDK's model; raise ValueError if it fails.
@@ -206,6 +74,9 @@ def _check_message(message: str) -> None:
     """
     Message.from_json(message)
 
+
+# The line-bot-sdk release whose internal ApiClient.call_api _post() was written against.
+CALL_API_CHECKED_WITH = "3.27.0"
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"
@@ -318,7 +189,7 @@ class LineGateway:
             user_id=profile.user_id, display_name=profile.display_name, language=profile.language
         )
 
-    def get_content(self, message_id: str) -> Content:
+    def get_content(self, message_id: str) -> Download:
         """Download what the user sent (an image) from LINE's data host."""
         try:
             response = self._call(
@@ -333,7 +204,7 @@ class LineGateway:
         if response.status_code != 200 or response.data is None:
             raise LineUnavailable(response.status_code, "content is not ready yet")
         content_type = (response.headers or {}).get("Content-Type", "application/octet-stream")
-        return Content(body=bytes(response.data), content_type=content_type)
+        return Download(body=bytes(response.data), content_type=content_type)
 
     # --- rich menus -----------------------------------------------------------------------
 
@@ -419,7 +290,9 @@ class LineGateway:
 
         The messages are already in LINE's wire format, so the body goes as it is; the SDK's
         models only check them (the documented methods would rebuild and re-check them, which
-        costs more than the HTTP call).
+        costs more than the HTTP call). `call_api` is the SDK's internal client: checked
+        against CALL_API_CHECKED_WITH by tests/test_line_gateway.py, so an upgrade that
+        changes it fails there first.
         """
         for message in body["messages"]:
             _check_message(json.dumps(message, ensure_ascii=False, sort_keys=True))

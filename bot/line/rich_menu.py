@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import fontpkg
 from PIL import Image, ImageDraw, ImageFont, features
 
-from bot.line.gateway import LineError, LineGateway
+from bot.line.answers import LineError
+from bot.line.gateway import LineGateway
 
 NAME_PREFIX = "otop-coach "  # marks the menus this app made; others are never deleted
 CHAT_BAR_TEXT = "เมนูโค้ช"

@@ -2,7 +2,8 @@
 
 from flask import Blueprint, current_app, request
 
-from bot.line.gateway import InvalidSignature, MalformedBody, parse_body
+from bot.line.answers import InvalidSignature
+from bot.line.events import MalformedBody, parse_body
 from bot.pipeline.inbox import record
 from db import db
 

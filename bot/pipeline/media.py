@@ -7,13 +7,15 @@ import hashlib
 import logging
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
-from bot.line.events import InboundEvent
-from bot.line.gateway import ContentGone, LineError, LineGateway
+from bot.line.answers import ContentGone, LineError
+from bot.line.events import LineEvent
+from bot.line.gateway import LineGateway
 from bot.pipeline.photo_check import check_photo
-from db import UTCDateTime, db, insert_ignoring_duplicates
-from db.models import Media, Producer
+from bot.pipeline.statements import KEEP_NAME
+from db import db, insert_ignoring_duplicates
+from db.models import Media
 
 log = logging.getLogger(__name__)
 
@@ -29,24 +31,22 @@ def is_stored(line_message_id: str) -> bool:
     )
 
 
-def download(
-    gateway: LineGateway, producer_id: int, event: InboundEvent, now: datetime
-) -> str | None:
+def download(gateway: LineGateway, producer_id: int, event: LineEvent, now: datetime) -> str | None:
     """Download, check and keep an image the producer sent; return why not, or None if kept.
 
     LINE deletes content after a while, so this runs as soon as the event is processed; the
     photo check (bot.pipeline.photo_check) runs here too, outside the producer's lock.
     """
     try:
-        content = gateway.get_content(event.message_id)
+        fetched = gateway.get_content(event.message_id)
     except ContentGone:
         return "gone"
     except LineError as exc:
         log.warning("content %s could not be downloaded: %s", event.message_id, exc)
         return "unavailable"
-    if len(content.body) > MAX_IMAGE_BYTES:
+    if len(fetched.body) > MAX_IMAGE_BYTES:
         return "too_big"
-    check = check_photo(content.body, max_bytes=MAX_IMAGE_BYTES)
+    check = check_photo(fetched.body, max_bytes=MAX_IMAGE_BYTES)
     image_set = event.image_set
     session = db.session
     session.execute(
@@ -57,10 +57,10 @@ def download(
             "image_set_id": image_set.id if image_set else None,
             "image_set_index": image_set.index if image_set else None,
             "image_set_total": image_set.total if image_set else None,
-            "content_type": content.content_type,
-            "size": len(content.body),
-            "sha256": hashlib.sha256(content.body).hexdigest(),
-            "content": content.body,
+            "content_type": fetched.content_type,
+            "size": len(fetched.body),
+            "sha256": hashlib.sha256(fetched.body).hexdigest(),
+            "content": fetched.body,
             "accepted": check.ok,
             "check": check.as_dict(),
             "created_at": now,
@@ -83,11 +83,3 @@ def store_profile(gateway: LineGateway, line_user_id: str, now: datetime) -> Non
         KEEP_NAME, {"user": line_user_id, "name": profile.display_name[:100], "now": now}
     )
     db.session.commit()
-
-
-_producers = Producer.__table__.c
-KEEP_NAME = (
-    update(Producer.__table__)
-    .where(_producers.line_user_id == bindparam("user"), _producers.consent == "given")
-    .values(display_name=bindparam("name"), updated_at=bindparam("now", type_=UTCDateTime))
-)

@@ -12,12 +12,23 @@ deliveries oldest first, across threads and processes alike.
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 
-from bot.line.gateway import InvalidReplyToken, LineError, LineGateway, LineUnavailable
-from db import UTCDateTime, db
+from bot.line.answers import InvalidReplyToken, LineError, LineUnavailable
+from bot.line.gateway import LineGateway
+from bot.pipeline.statements import (
+    BLOCKED,
+    CLAIM,
+    RECORD_OUTCOME,
+    RELEASE,
+    RETAKE,
+    TAKE,
+    WAITING,
+)
+from db import db
 from db.models import Delivery, Producer
 from db.writes import Writes
 
@@ -77,30 +88,18 @@ def _retry_key(base: str | None, number: int) -> str:
     return base if number == 0 else str(uuid.uuid5(uuid.UUID(base), str(number)))
 
 
-def take_lease(producer: Producer, now: datetime) -> str | None:
-    """Become the producer's sender, inside the transaction that holds their lock.
-
-    Returns the lease to pass to drain(), or None when another sender holds it: that one
-    will find and send whatever this transaction adds, since its release must wait for
-    this transaction's lock.
-    """
-    if _held(producer, now):
-        return None
-    producer.outbox_lease = str(uuid.uuid4())
-    producer.outbox_lease_until = now + LEASE
-    return producer.outbox_lease
-
-
 def _held(producer: Producer, now: datetime) -> bool:
     """Tell whether another sender holds the producer's outbox lease at `now`."""
     return bool(producer.outbox_lease) and producer.outbox_lease_until > now
 
 
 def take_leases(session, producers: list[Producer], now: datetime) -> dict[str, str]:
-    """take_lease for many producers at once, written by one UPDATE; return the leases taken.
+    """Become these producers' sender, inside the transaction that holds their locks.
 
-    The producers' objects keep their old lease values until the transaction ends: the
-    unit of work would write them one row at a time.
+    Returns the leases taken, to pass to drain(). A producer whose lease another sender
+    holds is left out: that one will find and send whatever this transaction adds, since its
+    release must wait for this transaction's locks. Written by one UPDATE, so the producers'
+    objects keep their old lease values until the transaction ends.
     """
     free = [p for p in producers if not _held(p, now)]
     leases, until = {p.line_user_id: str(uuid.uuid4()) for p in free}, now + LEASE
@@ -108,6 +107,52 @@ def take_leases(session, producers: list[Producer], now: datetime) -> dict[str, 
     if rows:
         session.execute(TAKE, rows)
     return leases
+
+
+class Batch:
+    """Messages one transaction sends to producers: the one way every sender sends.
+
+    Plan the deliveries with the transaction's other writes (add), take the producers'
+    outbox leases before the commit (seal), then, once committed, drain (Sending.send). The
+    inbox, the reminders and staff replies all go this way.
+    """
+
+    def __init__(self, writes: Writes | None = None):
+        self.writes = writes if writes is not None else Writes()
+        self._producers: dict[str, Producer] = {}
+
+    def add(self, producer: Producer, messages: list[dict], now: datetime, **how) -> None:
+        """Plan these messages for a locked producer (`how`: as for plan())."""
+        plan(self.writes, line_user_id=producer.line_user_id, messages=messages, now=now, **how)
+        self._producers[producer.line_user_id] = producer
+
+    def seal(self, session, now: datetime, *, claim_now: bool = True) -> "Sending":
+        """Write what was planned and take the leases; claim the deliveries unless told not to.
+
+        Claiming in this transaction saves a sender in this thread a transaction of its own;
+        sender processes claim for themselves.
+        """
+        self.writes.write(session)
+        leases = take_leases(session, list(self._producers.values()), now)
+        if not claim_now or not leases:
+            return Sending(leases)
+        blocked = {u for u in leases if self._producers[u].status == "blocked"}
+        return Sending(leases, claim(session, list(leases), now), blocked)
+
+
+@dataclass
+class Sending:
+    """What a committed batch has to send: the leases held, and the deliveries claimed."""
+
+    leases: dict[str, str]
+    claimed: list | None = None
+    blocked: set[str] | None = None
+
+    def send(self, gateway: LineGateway, clock) -> int:
+        """Send it all, each producer's oldest first, and give the leases back; count sent."""
+        if not self.leases:
+            return 0
+        return drain(gateway, self.leases, clock, self.claimed, self.blocked)
 
 
 def claim(session, users: list[str], now: datetime) -> list:
@@ -166,77 +211,6 @@ def drain(
         session.commit()
         leases, claimed = retaken, None  # other leases ran out: their new sender sends
     return sent
-
-
-# What sending a delivery needs to know.
-SENDING = (
-    Delivery.id,
-    Delivery.line_user_id,
-    Delivery.method,
-    Delivery.reply_token,
-    Delivery.reply_by,
-    Delivery.retry_key,
-    Delivery.messages,
-    Delivery.maybe_delivered,
-)
-# The sender's queries, built once (building a statement costs more than running it).
-_deliveries, _producers = Delivery.__table__.c, Producer.__table__.c
-BLOCKED = select(Producer.line_user_id).where(
-    Producer.line_user_id.in_(bindparam("users", expanding=True)), Producer.status == "blocked"
-)
-CLAIM = (
-    update(Delivery.__table__)
-    .where(
-        _deliveries.line_user_id.in_(bindparam("users", expanding=True)),
-        _deliveries.status == "pending",
-    )
-    .values(
-        status="sending",
-        claimed_at=bindparam("now", type_=UTCDateTime),
-        attempts=_deliveries.attempts + 1,
-    )
-    .returning(*(_deliveries[column.key] for column in SENDING))
-)
-RECORD_OUTCOME = (
-    update(Delivery.__table__)
-    .where(_deliveries.id == bindparam("delivery_id"))
-    .values(
-        status=bindparam("new_status"),
-        request_id=bindparam("new_request_id"),
-        last_error=bindparam("new_error"),
-        maybe_delivered=bindparam("new_maybe_delivered"),
-        sent_at=bindparam("new_sent_at", type_=UTCDateTime),
-    )
-)
-TAKE = (
-    update(Producer.__table__)
-    .where(_producers.id == bindparam("producer_id"))
-    .values(
-        outbox_lease=bindparam("lease"), outbox_lease_until=bindparam("until", type_=UTCDateTime)
-    )
-)
-RELEASE = (
-    update(Producer.__table__)
-    .where(
-        _producers.line_user_id == bindparam("user"), _producers.outbox_lease == bindparam("lease")
-    )
-    .values(outbox_lease=None, outbox_lease_until=None)
-)
-WAITING = (
-    select(Delivery.line_user_id)
-    .where(
-        Delivery.line_user_id.in_(bindparam("users", expanding=True)),
-        Delivery.status == "pending",
-    )
-    .distinct()
-)
-RETAKE = (
-    update(Producer.__table__)
-    .where(_producers.line_user_id == bindparam("user"), _producers.outbox_lease.is_(None))
-    .values(
-        outbox_lease=bindparam("lease"), outbox_lease_until=bindparam("until", type_=UTCDateTime)
-    )
-)
 
 
 def _outcome(delivery_id, status, *, request_id=None, error=None, maybe_delivered=False, at=None):

@@ -14,7 +14,8 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 from bot.thai import intent, place_index, text, tokenizer
 from bot.thai.intent import core, detect_intent, name_in
 from bot.thai.numbers import parse_number
-from bot.thai.place import PLACE_DATA_CREDIT, Place, match_place, place_candidates, place_of
+from bot.thai.place import PLACE_DATA_CREDIT, match_place, place_candidates
+from bot.thai.place_index import Place, place_of
 from bot.thai.text import normalize
 from bot.thai.when import parse_when
 from bot.thai.when.readers import grammar

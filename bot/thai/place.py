@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.thai.once import built_once
-from bot.thai.place_index import BANGKOK, CAPITAL, PlaceIndex, place_index, place_key
+from bot.thai.place_index import (
+    CAPITAL,
+    Place,
+    PlaceIndex,
+    place_at,
+    place_index,
+    place_key,
+)
 from bot.thai.text import normalize, without_tone_marks
 
 PLACE_DATA_CREDIT = "ข้อมูลจังหวัดและอำเภอ: GeoThai (CC BY 4.0)"
@@ -27,25 +34,6 @@ _FUZZY_CUTOFF = 85  # against every name in the country
 _FUZZY_CUTOFF_IN_PROVINCE = 80  # against the districts of one province: fewer to confuse
 _FUZZY_MARGIN = 6  # the best place must beat the next by this much
 _CANDIDATE_CUTOFF = 65
-
-
-@dataclass(frozen=True)
-class Place:
-    """An official province, and district when known (names and codes from geothai)."""
-
-    province_code: int
-    province: str
-    district_code: int | None = None
-    district: str | None = None
-
-    @property
-    def label(self) -> str:
-        """Return the place as Thai people write it: "อ.ปากช่อง จ.นครราชสีมา"."""
-        if self.province_code == BANGKOK:  # its districts are เขต and it is no จังหวัด
-            return f"{self.district} {self.province}" if self.district else self.province
-        if self.district is None:
-            return f"จ.{self.province}"
-        return f"อ.{self.district} จ.{self.province}"
 
 
 @dataclass
@@ -90,35 +78,17 @@ def place_candidates(text: str, province_code: int | None = None, limit: int = 5
     for codes in reading.districts:
         # A district name found in several provinces: the province given first.
         ordered = sorted(codes, key=lambda c: c // 100 != province)
-        found += [_place(index, c // 100, c) for c in ordered]
-    found += [_place(index, p) for p in sorted(reading.provinces)]
+        found += [place_at(index, c // 100, c) for c in ordered]
+    found += [place_at(index, p) for p in sorted(reading.provinces)]
     for what, key in reading.set_aside:
         if what == "province":
-            found.append(_place(index, index.province_keys[key]))
+            found.append(place_at(index, index.province_keys[key]))
         elif what == "district":
-            found += [_place(index, c // 100, c) for c in sorted(index.district_keys[key])]
+            found += [place_at(index, c // 100, c) for c in sorted(index.district_keys[key])]
     for _, leftover in reading.leftovers:
         found += _near(leftover, province)
     unique = list(dict.fromkeys(found))
     return unique[:limit]
-
-
-def place_of(province_code: int, district_code: int | None = None) -> Place | None:
-    """Return the official place for these codes (None when they name no such place)."""
-    index = place_index()
-    if province_code not in index.provinces:
-        return None
-    known = district_code in index.districts and index.districts[district_code][0] == province_code
-    return _place(index, province_code, district_code if known else None)
-
-
-def _place(index: PlaceIndex, province: int, district: int | None = None) -> Place:
-    return Place(
-        province_code=province,
-        province=index.provinces[province],
-        district_code=district,
-        district=index.districts[district][1] if district is not None else None,
-    )
 
 
 def _only(codes: set[int]) -> int | None:
@@ -260,10 +230,10 @@ def _clear_winner(
 def _every_place() -> dict[str, Place]:
     """Return every province and district by a key: its name, and "#code" for districts."""
     index = place_index()
-    places = {key: _place(index, code) for key, code in index.province_keys.items()}
+    places = {key: place_at(index, code) for key, code in index.province_keys.items()}
     for key, codes in index.district_keys.items():
         for code in codes:
-            places[f"{key}#{code}"] = _place(index, code // 100, code)
+            places[f"{key}#{code}"] = place_at(index, code // 100, code)
     return places
 
 
@@ -310,5 +280,5 @@ def _resolve(r: _Reading, index: PlaceIndex, province_code: int | None) -> Place
         district = districts.pop()
         if provinces and district // 100 not in provinces:
             return None
-        return _place(index, district // 100, district)
-    return _place(index, province) if province and provinces else None
+        return place_at(index, district // 100, district)
+    return place_at(index, province) if province and provinces else None

@@ -83,3 +83,41 @@ def place_index() -> PlaceIndex:
         common_words=frozenset(k for k in words - fillers if k in everyday and len(k) <= 4),
         segmenter=Segmenter(words),
     )
+
+
+@dataclass(frozen=True)
+class Place:
+    """An official province, and district when known (names and codes from geothai)."""
+
+    province_code: int
+    province: str
+    district_code: int | None = None
+    district: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Return the place as Thai people write it: "อ.ปากช่อง จ.นครราชสีมา"."""
+        if self.province_code == BANGKOK:  # its districts are เขต and it is no จังหวัด
+            return f"{self.district} {self.province}" if self.district else self.province
+        if self.district is None:
+            return f"จ.{self.province}"
+        return f"อ.{self.district} จ.{self.province}"
+
+
+def place_of(province_code: int, district_code: int | None = None) -> Place | None:
+    """Return the official place for these codes (None when they name no such place)."""
+    index = place_index()
+    if province_code not in index.provinces:
+        return None
+    known = district_code in index.districts and index.districts[district_code][0] == province_code
+    return place_at(index, province_code, district_code if known else None)
+
+
+def place_at(index: PlaceIndex, province: int, district: int | None = None) -> Place:
+    """Return the place these codes name in the index (known to be there)."""
+    return Place(
+        province_code=province,
+        province=index.provinces[province],
+        district_code=district,
+        district=index.districts[district][1] if district is not None else None,
+    )

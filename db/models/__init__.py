@@ -1,6 +1,6 @@
 """The tables, one module per aggregate."""
 
-from db.models.broadcast import Broadcast
+from db.models.broadcast import Broadcast, BroadcastRecipient
 from db.models.conversation import ConversationState
 from db.models.inbox import InboundEvent
 from db.models.livestream import Livestream
@@ -16,6 +16,7 @@ __all__ = [
     "Answer",
     "AuditEntry",
     "Broadcast",
+    "BroadcastRecipient",
     "Cohort",
     "ConversationState",
     "Delivery",

@@ -77,16 +77,3 @@ class Producer(db.Model):
     outbox_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    # Fields the content may set through a step's `set:`; everything else is the engine's.
-    CONTENT_FIELDS = ("consent", "call_name", "province", "district")
-    # What erasing a producer's personal data clears (PDPA).
-    PERSONAL_FIELDS = (
-        "display_name",
-        "call_name",
-        "province_code",
-        "province",
-        "district_code",
-        "district",
-        "phone",
-    )

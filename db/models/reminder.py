@@ -11,14 +11,13 @@ from db import UTCDateTime, db
 class Reminder(db.Model):
     """One automated message to one producer, and what became of it.
 
-    `kind` is nudge (the producer sits on a step), live_day_before, live_hour_before,
-    live_followup or broadcast (an officer's notice, `broadcast_id`). The guard says what it
+    `kind` is nudge (the producer sits on a step), live_day_before, live_hour_before or
+    live_followup (officers' broadcasts have recipient rows of their own). The guard says what it
     is about: a nudge is sent only while the producer still stands on `flow_id`/`step_id` at
     state `state_version`; a livestream reminder only while its livestream is still planned
     for `about_at`. `due_at` is when it may go (quiet hours and the daily cap move it later);
     `about_at` stays the moment it was planned for.
-    status: pending → claimed → sent, or skipped (with `reason`). A broadcast's rows start
-    claimed (or skipped) and go out by multicast, 500 at a time (bot.automation.broadcasts).
+    status: pending → claimed → sent, or skipped (with `reason`).
     """
 
     __tablename__ = "reminder"
@@ -30,7 +29,7 @@ class Reminder(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    number: Mapped[int] = mapped_column(default=1)  # nth nudge on the step; a broadcast's multicast
+    number: Mapped[int] = mapped_column(default=1)  # nth nudge on the step
     last: Mapped[bool] = mapped_column(default=False)  # the last nudge: after it, stalled
     about_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -40,7 +39,6 @@ class Reminder(db.Model):
     livestream_id: Mapped[int | None] = mapped_column(
         ForeignKey("livestream.id", ondelete="CASCADE")
     )
-    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(10), default="pending")
     reason: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(default=0)

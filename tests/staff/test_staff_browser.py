@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.chat import Chat
+from tests.support.chat import Chat
 from tests.support.staff import PASSWORD, make_account, make_cohort, make_producer
 
 

@@ -1,1 +1,1 @@
-"""Helpers the tests share (no test imports conftest)."""
+"""What tests share: the app on a test database, a chatting producer, lesson walkers, pictures."""

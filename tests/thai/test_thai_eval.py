@@ -1,6 +1,6 @@
 """The accuracy targets of issue 3, on the labelled sets in tests/thai/data."""
 
-from bench.thai import score_intents, score_numbers, score_places, score_times
+from tests.support.thai_scores import score_intents, score_numbers, score_places, score_times
 
 
 def test_intents_reach_97_percent_without_swapping_yes_and_no() -> None:

@@ -1,7 +1,7 @@
 """staff accounts, areas, failed logins, audit log; cohort dates and coach; producer phone
 
 Revision ID: 0005
-Revises: 0003 (the lead rechains it after 0004 at merge)
+Revises: 0004
 Create Date: 2026-12-05 03:32:06.874168
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.conversation.content import Content
 from bot.flows import STEP_TYPES
-from tests import photo_images
+from tests.support import photo_images
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Polite endings people type, from Bangkok, the north and the north-east.
