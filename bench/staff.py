@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.processes import fresh_database, upgrade_schema
-from bench.reminders import insert_rows
+from bench.reminders_seed import insert_rows
 from bot.thai.place_index import place_index
 from db import db
 from db.models import (

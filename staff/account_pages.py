@@ -1,5 +1,7 @@
 """Admins manage staff accounts in the pages: list, create, change, deactivate, reactivate."""
 
+import functools
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -32,25 +34,8 @@ def account_new():
     if form.validate_on_submit():
         if not form.password.data:
             form.password.errors.append("กรุณาตั้งรหัสผ่าน")
-        else:
-            try:
-                account = accounts.create(
-                    db.session,
-                    email=form.email.data,
-                    name=form.name.data,
-                    role=form.role.data,
-                    areas=accounts.parse_areas(form.areas.data or ""),
-                    password=form.password.data,
-                    now=now(),
-                    actor=current_user,
-                )
-            except accounts.AccountError as exc:
-                db.session.rollback()
-                form.areas.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(f"สร้างบัญชี {account.email} แล้ว", "ok")
-                return redirect(url_for("staff.account_list"))
+        elif saved := _save(form, accounts.create, "สร้างบัญชี"):
+            return saved
     return render_template("staff/account_form.html", form=form, account=None)
 
 
@@ -62,27 +47,33 @@ def account_edit(account_id: int):
     form = AccountForm(role_names=ROLE_NAMES, obj=account)
     if request.method == "GET":
         form.areas.data = _areas(account)
-    if form.validate_on_submit():
-        try:
-            accounts.change(
-                db.session,
-                account,
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                areas=accounts.parse_areas(form.areas.data or ""),
-                password=form.password.data or None,
-                now=now(),
-                actor=current_user,
-            )
-        except accounts.AccountError as exc:
-            db.session.rollback()
-            form.areas.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"บันทึกบัญชี {account.email} แล้ว", "ok")
-            return redirect(url_for("staff.account_list"))
+    if form.validate_on_submit() and (
+        saved := _save(form, functools.partial(accounts.change, account=account), "บันทึกบัญชี")
+    ):
+        return saved
     return render_template("staff/account_form.html", form=form, account=account)
+
+
+def _save(form: AccountForm, save, done: str):
+    """Create or change an account from the form; a redirect, or None with the form's errors."""
+    try:
+        account = save(
+            db.session,
+            email=form.email.data,
+            name=form.name.data,
+            role=form.role.data,
+            areas=accounts.parse_areas(form.areas.data or ""),
+            password=form.password.data or None,
+            now=now(),
+            actor=current_user,
+        )
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        form.areas.errors.append(str(exc))
+        return None
+    db.session.commit()
+    flash(f"{done} {account.email} แล้ว", "ok")
+    return redirect(url_for("staff.account_list"))
 
 
 @bp.post("/accounts/<int:account_id>/<any(deactivate, reactivate):action>")

@@ -97,8 +97,8 @@ def create(
 
 def change(
     session,
-    account: StaffAccount,
     *,
+    account: StaffAccount,
     email: str,
     name: str,
     role: str,
@@ -106,7 +106,7 @@ def change(
     password: str | None,
     now: datetime,
     actor,
-) -> None:
+) -> StaffAccount:
     """Change an account's details; a new password also ends its sessions."""
     account.email = check(session, email, role, areas, password, account)
     account.name, account.role, account.updated_at = name.strip() or account.email, role, now
@@ -117,6 +117,7 @@ def change(
     )
     if password:
         set_password(session, account, password, now, actor)
+    return account
 
 
 def set_password(session, account: StaffAccount, password: str, now: datetime, actor) -> None:

@@ -2,20 +2,8 @@
 
 from datetime import date, datetime
 
-MONTHS = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
+from bot.thai.when.words import ABBREVIATED_MONTHS as MONTHS
+
 BUDDHIST_ERA = 543
 
 

@@ -67,28 +67,15 @@ def add(session, producer: Producer, state, extras: dict, joined: datetime, now,
             producer.handoff_at,
             state.step_id,
         )
-    if extras.get("blocked"):
-        producer.status = "blocked"
-        _reminder(
-            session,
-            pid,
-            state,
-            "skipped",
-            state.entered_at + timedelta(days=1),
-            1,
-            reason="blocked",
-        )
-    if extras.get("reminders_off"):
-        producer.reminders_off = True
-        _reminder(
-            session,
-            pid,
-            state,
-            "skipped",
-            state.entered_at + timedelta(days=1),
-            1,
-            reason="reminders_off",
-        )
+    for flag, change in (
+        ("blocked", {"status": "blocked"}),
+        ("reminders_off", {"reminders_off": True}),
+    ):
+        if extras.get(flag):  # a reminder that was not sent, and why
+            for name, value in change.items():
+                setattr(producer, name, value)
+            at = state.entered_at + timedelta(days=1)
+            _reminder(session, pid, state, "skipped", at, 1, reason=flag)
     for n in range(extras.get("photos", 0)):
         _photo(session, pid, n, state.entered_at + timedelta(hours=3 + n))
     if extras.get("live") == "planned":
