@@ -10,7 +10,7 @@ proportions, each with a realistic history: their lesson progress, onboarding an
 chat lines, reminders sent and pending, livestreams for those who got that far; some stalled,
 handed off, blocked or with reminders off. PostgreSQL is then vacuumed and analysed.
 
-It signs in as an admin (every area) and as an officer of ลำปาง (one province, about 12,000
+It signs in as an admin (every area) and as an officer of ลำปาง (one province, about 8,800
 producers here) and times each page as the app serves it (the request inside the app, in
 this process: server time, no network), after one warm-up request: the median and the
 slowest of `--repeat` requests. Target: 300 ms for the home page and a filtered list.

@@ -143,3 +143,14 @@ def test_joining_by_the_code_raises_the_live_counter(
     expect(page.locator("#joined")).to_have_text("1", timeout=12_000)
     expect(page.locator("#counter")).to_contain_text("ป้าบัว")
     screenshot("cohort")
+
+
+def test_an_admin_creates_a_cohort_picking_the_district_of_a_province(page, app):
+    make_account(app, "admin@example.org", role="admin", areas="")
+    sign_in(page, "admin@example.org")
+    page.goto("/staff/cohorts/new")
+    page.get_by_label("ชื่อรุ่น").fill("ปากช่อง รุ่น 1")
+    page.locator("#province").select_option(label="นครราชสีมา")
+    page.locator("#district").select_option(label="ปากช่อง")  # came by htmx
+    page.get_by_role("button", name="สร้างรุ่น").click()
+    expect(page.get_by_text("นครราชสีมา / ปากช่อง")).to_be_visible()
