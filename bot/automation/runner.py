@@ -38,9 +38,9 @@ from bot.flows.common import phrase
 from bot.line.messages import Message, Text
 from bot.pipeline import outbox
 from bot.pipeline.senders import Senders
-from bot.producers import lock_producers
+from bot.producers import lock_rows
 from db import db
-from db.models import BroadcastRecipient, ConversationState, Livestream, Producer, Reminder
+from db.models import BroadcastRecipient, ConversationState, Livestream, Reminder
 
 # Retry keys are UUIDs derived from this namespace and the reminder's id.
 RETRY_KEYS = uuid.UUID("6f1d3b0e-52a4-4c1e-9d3e-2b7f8a0c5e11")
@@ -108,20 +108,13 @@ class ReminderRunner:
         session.commit()  # claimed: no other pass takes these
         if not claimed:
             return Counter(), {}
-        # Plain rows, not ORM objects: the outcomes are written below by one executemany
-        # (the unit of work wrote them one by one, as the changed columns differ per row).
+        # Plain rows throughout, never ORM objects: the outcomes are written below by one
+        # executemany (the unit of work wrote them one by one, as the changed columns differ).
         rows = session.execute(
             select(Reminder.__table__).where(Reminder.id.in_(claimed)).order_by(Reminder.due_at)
         ).all()
-        users = dict(
-            session.execute(
-                select(Producer.id, Producer.line_user_id).where(
-                    Producer.id.in_({r.producer_id for r in rows})
-                )
-            ).all()
-        )
-        producers = {p.id: p for p in lock_producers(session, list(users.values()), now).values()}
-        states = {  # read only, so plain rows
+        producers = lock_rows(session, {r.producer_id for r in rows})
+        states = {
             s.producer_id: s
             for s in session.execute(
                 select(ConversationState.__table__).where(
