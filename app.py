@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
+import staff
 from bot import cli, thai
 from bot.automation.retention import Retention
 from bot.automation.runner import ReminderRunner
@@ -19,6 +20,7 @@ from bot.pipeline.dispatcher import Dispatcher
 from bot.pipeline.inbox import Processor
 from db import init_app as init_db
 from db import utcnow
+from staff.linking import claim_code
 
 MAX_WEBHOOK_BYTES = 2 * 1024 * 1024  # LINE's own request limit; larger bodies get 413
 
@@ -65,13 +67,15 @@ def create_app(
         clock=clock,
         line_gateway=gateway,
         engine=engine,
-        processor=Processor(engine, gateway, clock),
+        # The inbox may not import staff: a staff member's link code is handed to it here.
+        processor=Processor(engine, gateway, clock, link_staff=claim_code),
         reminders=ReminderRunner(engine, gateway, clock, settings),
         retention=Retention(settings.inactive_erase_days),
     )
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)
 
     app.register_blueprint(webhook.bp)
+    staff.init_app(app)
     cli.register(app)
     dev_cli.register(app)
 

@@ -10,10 +10,12 @@ from db.models.outbox import Delivery
 from db.models.producer import Cohort, Producer
 from db.models.progress import Answer, LessonProgress
 from db.models.reminder import Reminder
+from db.models.staff import AuditEntry, LoginFailure, StaffAccount, StaffArea
 from db.models.unknown_reply import UnknownReply
 
 __all__ = [
     "Answer",
+    "AuditEntry",
     "Broadcast",
     "BroadcastRecipient",
     "Cohort",
@@ -22,9 +24,12 @@ __all__ = [
     "InboundEvent",
     "LessonProgress",
     "Livestream",
+    "LoginFailure",
     "Media",
     "MessageLog",
     "Producer",
     "Reminder",
+    "StaffAccount",
+    "StaffArea",
     "UnknownReply",
 ]
