@@ -4,7 +4,7 @@ says anything is done, and an elderly Isan speaker who types every answer and ta
 from sqlalchemy import select
 
 from db import db
-from db.models import LessonProgress
+from db.models import LessonProgress, UnknownReply
 from tests.support import photo_images
 from tests.support.walker import position
 
@@ -36,6 +36,8 @@ def test_a_polite_producer_completes_no_lesson_it_did_not_confirm(chat):
         turns.append(me.texts(me.say("ค่ะ" if turn % 2 else "โอเค")))
         assert me.buttons(), turns[-1]  # never a dead end
     assert statuses(me) == {"onboarding": "completed", "download_tiktok": "started"}
+    with me.app.app_context():  # politeness is understood: nothing for staff to look at
+        assert db.session.scalars(select(UnknownReply)).all() == []
     assert not any(word in text for said in turns for text in said for word in PRAISE)
     long = [{text for text in said if len(text) > LONG} for said in turns]
     for first, second, third in zip(long, long[1:], long[2:], strict=False):

@@ -17,7 +17,7 @@ from bot.conversation.situation import MISSES, Decision, Situation
 from bot.flows import STEP_TYPES, runner
 from bot.flows.base import SetData, Turn
 from bot.flows.common import phrase
-from bot.flows.steps_choice import means_of
+from bot.flows.steps_choice import DONE_MEANING, means_of
 from bot.line.messages import Button, Text
 
 # The word that goes before a question asked again, by what the producer sent.
@@ -33,8 +33,6 @@ MORNING, EVENING = time(9, 0), time(17, 0)
 # A day named without a time ("พรุ่งนี้เย็น") is reminded at this hour of its part of the day.
 DAY_PART_AT = {"morning": MORNING, "afternoon": time(13, 0), "evening": EVENING,
                "night": time(19, 0)}  # fmt: skip
-# The producer's own answers that confirm a step as done.
-DONE = "done"
 
 
 def faq_answer(s: Situation) -> Decision:
@@ -52,7 +50,7 @@ def confirm_done(s: Situation) -> Decision:
     if s.intent not in ("ack", "unsure") or s.misses:
         return None
     choices = [c for c in s.step.spec.get("choices", ()) if "next" in c]
-    done = next((c for c in choices if DONE in means_of(c)), None)
+    done = next((c for c in choices if DONE_MEANING in means_of(c)), None)
     if done is None:
         return None
     other = next((c for c in choices if c is not done and "not_yet" in means_of(c)), None)
@@ -151,10 +149,10 @@ def reask(s: Situation) -> Decision:
     """Not understood: the whole question, then the buttons with one line, then more help."""
     misses = s.misses + 1
     effects: list = [SetData(MISSES, misses)]
-    if s.event.kind == "text" and s.consenting and s.event.text.strip():
+    polite = s.intent == "ack"  # "ค่ะ" is no mistake: ask for a tap, kindly, and keep nothing
+    if s.event.kind == "text" and s.consenting and s.event.text.strip() and not polite:
         effects.append(KeepUnknown("not_understood", s.event.text))
     if misses == 1:
-        polite = s.intent == "ack"  # "ค่ะ" is no mistake: ask for a tap, kindly
         turn, lead_in = s.again(REASK_PHRASE.get(s.input.kind, "not_a_button") if not polite
                                 else "not_a_button")  # fmt: skip
     else:
