@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, send_from_directory
 
 from bot import cli, thai
+from bot.automation.policy import policy
 from bot.automation.runner import ReminderRunner
 from bot.config import REPO, load_settings
 from bot.conversation.content import load_content
@@ -62,7 +63,7 @@ def create_app(
         clock=clock,
         line_gateway=gateway,
         engine=engine,
-        processor=Processor(engine, gateway, clock),
+        processor=Processor(engine, gateway, clock, policy(settings)),
         reminders=ReminderRunner(engine, gateway, clock, settings),
     )
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)

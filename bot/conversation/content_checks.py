@@ -80,6 +80,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "reminder_nudge_last": ("lesson",),
     "reminder_live_day_before": ("when",),
     "reminder_live_hour_before": ("when",),
+    "reminder_live_early": ("when",),
     "reminder_live_followup": (),
     "reminder_broadcast": ("text",),
 }

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from bot.automation import planning as reminders
+from bot.automation.policy import Policy
 from bot.conversation.content import Content
 from db.models import Cohort, ConversationState, LessonProgress, Livestream, Producer
 from db.writes import Writes
@@ -26,7 +27,7 @@ def demo_user_id(name: str) -> str:
     return "U" + hashlib.md5(f"demo:{name}".encode()).hexdigest()
 
 
-def seed(session, now: datetime, content: Content, tz) -> int:
+def seed(session, now: datetime, content: Content, policy: Policy) -> int:
     """Add the demo rows that are not there yet; return how many were added.
 
     A demo producer has finished the lessons before their own, and has the reminders a
@@ -78,12 +79,13 @@ def seed(session, now: datetime, content: Content, tz) -> int:
         for done in flows[: flows.index(flow_id)]:
             session.add(_progress(producer, done, "completed", joined))
         if (flow_id, step_id) == ("first_live", "planned"):
+            tz = policy.tz
             evening = datetime.combine(now.astimezone(tz).date() + timedelta(days=2), time(20), tz)
             live = Livestream(producer_id=producer.id, planned_at=evening, status="planned",
                               created_at=now, updated_at=now)  # fmt: skip
             session.add(live)
             session.flush()
-            reminders.plan_livestream(session, producer, live, tz, now)
+            reminders.plan_livestream(session, producer, live, policy, now)
         finished = flow_id == "onboarding" and step_id == "done"
         session.add(_progress(producer, flow_id, "completed" if finished else "started", joined))
         added += 1
