@@ -47,6 +47,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "photo_too_dark": ("photo",),
     "photo_too_bright": ("photo",),
     "photo_too_far": ("photo",),
+    "photo_screenshot": ("photo",),
+    "photo_busy_background": ("photo",),
     "photo_lost": ("photo",),
     "photo_not_photo": (),
     "photo_enough": (),

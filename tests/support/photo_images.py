@@ -13,6 +13,7 @@ tests import these too: keep the names stable.
 
 import functools
 import io
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -32,43 +33,43 @@ _SEED = 2568
 @functools.cache
 def sharp() -> bytes:
     """Return a good main photo: the jar fills most of a 1200×1200 frame on white paper."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)]))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)]))
 
 
 @functools.cache
 def blurred(radius: float = 6.0) -> bytes:
     """Return the good photo out of focus; at the default radius the label's print is unreadable."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], blur=radius))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], blur=radius))
 
 
 @functools.cache
 def dark(stops: float = -3.5) -> bytes:
     """Return the good photo underexposed by `stops`, with the grain of a phone's high ISO."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, grain=5.0))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, grain=5.0))
 
 
 @functools.cache
 def overexposed(stops: float = 2.0) -> bytes:
     """Return the good photo overexposed against a bright window: washed out and clipped."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, flare=0.12))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, flare=0.12))
 
 
 @functools.cache
 def too_small() -> bytes:
     """Return a sharp, well-lit photo only 400×400 pixels big (TikTok's floor is 600)."""
-    return _jpeg(_photo((400, 400), [(0.5, 0.93, 0.82)]))
+    return jpeg(_photo((400, 400), [(0.5, 0.93, 0.82)]))
 
 
 @functools.cache
 def too_far() -> bytes:
     """Return a sharp 1600×1200 photo taken from too far: a small jar in a big plain frame."""
-    return _jpeg(_photo((1600, 1200), [(0.5, 0.64, 0.28)]))
+    return jpeg(_photo((1600, 1200), [(0.5, 0.64, 0.28)]))
 
 
 @functools.cache
 def landscape(size: tuple[int, int] = (1600, 1200)) -> bytes:
     """Return a good 4:3 landscape photo of a two-jar gift set (any size, e.g. 4000×3000)."""
-    return _jpeg(_photo(size, [(0.3, 0.93, 0.84), (0.7, 0.93, 0.84)]))
+    return jpeg(_photo(size, [(0.3, 0.93, 0.84), (0.7, 0.93, 0.84)]))
 
 
 @functools.cache
@@ -81,13 +82,31 @@ def rotated() -> bytes:
     stored = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90)
     exif = Image.Exif()
     exif[0x0112] = 6  # Orientation: the stored top row is the displayed right-hand side
-    return _jpeg(np.asarray(stored), exif=exif)
+    return jpeg(np.asarray(stored), exif=exif)
 
 
 @functools.cache
 def on_dark_cloth(stops: float = 0.0) -> bytes:
     """Return the jar on black cloth; at 0 stops it is lit well, at -2.5 the room is dim."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.88, 0.7)], backdrop=CLOTH, stops=stops, light=0.3))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.88, 0.7)], backdrop=_weave, stops=stops, light=0.3))
+
+
+@functools.cache
+def busy_background() -> bytes:
+    """Return the good jar photo taken on a flowered sarong: a busy, multicoloured backdrop."""
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], backdrop=products.flowered_cloth))
+
+
+@functools.cache
+def plain_colour_backdrop() -> bytes:
+    """Return the jar on plain pale green card: not white, but plain."""
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], backdrop=(176, 212, 178)))
+
+
+@functools.cache
+def plaid_cloth() -> bytes:
+    """Return a close-up of the product itself, a plaid ผ้าขาวม้า filling the whole frame."""
+    return jpeg(expose(products.plaid((SIDE, SIDE)).astype(np.float32)))
 
 
 @functools.cache
@@ -99,7 +118,7 @@ def white_soap() -> bytes:
     shadow = (x, y + round(sprite.height * 0.85), sprite.width, round(sprite.height * 0.15))
     scene = Image.alpha_composite(scene, _shadow(scene.size, shadow, 0.12))
     scene.alpha_composite(sprite, (x, y))
-    return _jpeg(_expose(np.asarray(scene.convert("RGB"), dtype=np.float32), light=0.06))
+    return jpeg(expose(np.asarray(scene.convert("RGB"), dtype=np.float32), light=0.06))
 
 
 @functools.cache
@@ -141,17 +160,20 @@ def _photo(
     size: tuple[int, int],
     jars: list[tuple[float, float, float]],
     *,
-    backdrop: tuple[int, int, int] = PAPER,
+    backdrop: tuple[int, int, int] | Callable[[tuple[int, int]], np.ndarray] = PAPER,
     blur: float = 0.0,
     stops: float = 0.0,
     flare: float = 0.0,
     grain: float = 2.0,
     light: float = 0.14,
 ) -> np.ndarray:
-    """Photograph jars on a backdrop; each jar is (centre x, base y, height) as frame shares."""
+    """Photograph jars on a backdrop; each jar is (centre x, base y, height) as frame shares.
+
+    The backdrop is a plain colour, or a cloth: a function drawing it at a size.
+    """
     width, height = size
-    if backdrop == CLOTH:
-        scene = Image.fromarray(_weave(size)).convert("RGBA")
+    if callable(backdrop):
+        scene = Image.fromarray(backdrop(size)).convert("RGBA")
     else:
         scene = Image.new("RGBA", size, (*backdrop, 255))
     for cx, base, tall in jars:
@@ -164,12 +186,12 @@ def _photo(
     image = scene.convert("RGB")
     if blur:
         image = image.filter(ImageFilter.GaussianBlur(blur * min(size) / SIDE))
-    return _expose(
+    return expose(
         np.asarray(image, dtype=np.float32), stops=stops, flare=flare, grain=grain, light=light
     )
 
 
-def _expose(
+def expose(
     rgb: np.ndarray,
     *,
     stops: float = 0.0,
@@ -192,7 +214,7 @@ def _expose(
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 
-def _jpeg(rgb: np.ndarray, exif: Image.Exif | None = None) -> bytes:
+def jpeg(rgb: np.ndarray, exif: Image.Exif | None = None) -> bytes:
     """Encode as a phone does: JPEG at quality 90 with 4:2:0 chroma."""
     out = io.BytesIO()
     Image.fromarray(rgb).save(out, "JPEG", quality=QUALITY, exif=exif or Image.Exif())

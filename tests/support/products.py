@@ -127,3 +127,49 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """Return Sarabun (a runtime dependency), laid out without raqm so every machine agrees."""
     path = fontpkg.path("Sarabun", weight=700 if bold else 400)
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+# --- cloth -------------------------------------------------------------------------------------
+
+
+def flowered_cloth(size: tuple[int, int]) -> np.ndarray:
+    """Return a busy cotton print (a sarong): bright flowers and leaves on deep blue, RGB."""
+    width, height = size
+    rng = np.random.default_rng(_SEED + 21)
+    img = Image.new("RGB", size, (28, 46, 120))
+    pen = ImageDraw.Draw(img)
+    petals = [(220, 40, 60), (250, 200, 40), (240, 120, 180), (255, 140, 20), (250, 250, 245)]
+    side = min(size)
+    for _ in range(260):
+        x, y = rng.uniform(0, width), rng.uniform(0, height)
+        r = rng.uniform(0.02, 0.06) * side
+        leaf = (40, 150, 70)
+        pen.ellipse((x - 1.8 * r, y - 0.5 * r, x - 0.2 * r, y + 0.4 * r), fill=leaf)
+        colour = petals[int(rng.integers(len(petals)))]
+        for k in range(5):  # five petals round a yellow heart
+            a = 2 * np.pi * k / 5 + rng.uniform(0, 1)
+            px, py = x + 0.6 * r * np.cos(a), y + 0.6 * r * np.sin(a)
+            pen.ellipse((px - 0.5 * r, py - 0.5 * r, px + 0.5 * r, py + 0.5 * r), fill=colour)
+        pen.ellipse((x - 0.3 * r, y - 0.3 * r, x + 0.3 * r, y + 0.3 * r), fill=(250, 220, 60))
+    for _ in range(900):  # white dots between the flowers
+        x, y, r = rng.uniform(0, width), rng.uniform(0, height), 0.004 * side
+        pen.ellipse((x - r, y - r, x + r, y + r), fill=(235, 235, 230))
+    return np.asarray(img)
+
+
+def plaid(size: tuple[int, int]) -> np.ndarray:
+    """Return hand-woven plaid cotton (ผ้าขาวม้า) in five colours, each thread visible, RGB."""
+    width, height = size
+    rng = np.random.default_rng(_SEED + 31)
+    colours = np.array(
+        [(200, 30, 40), (30, 120, 60), (240, 190, 30), (30, 60, 150), (235, 230, 220)],
+        dtype=np.float32,
+    )
+    unit = max(4, min(size) // 40)  # a stripe's width in pixels
+    warp = colours[(np.arange(width) // unit) % len(colours)]
+    weft = colours[(np.arange(height) // unit * 3) % len(colours)]
+    ys, xs = np.mgrid[0:height, 0:width]
+    over = ((xs // 2 + ys // 2) % 2).astype(np.float32)[..., None]  # a plain weave, 2 px threads
+    cloth = over * warp[None, :, :] + (1 - over) * weft[:, None, :]
+    cloth += rng.normal(0, 6, (height, width, 1))  # uneven threads
+    return np.clip(cloth, 0, 255).astype(np.uint8)
