@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PYTHAINLP_OFFLINE := 1
 export PYTHAINLP_READ_ONLY := 1
 
-.PHONY: run test lint bench simulate clean
+.PHONY: run test lint bench simulate clean assets
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# Refresh the staff pages' CSS, font and htmx from npm at the versions pinned in staff/assets.sh.
+assets:
+	bash staff/assets.sh

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
+import staff
 from bot import cli, thai
 from bot.automation.policy import policy
 from bot.automation.runner import ReminderRunner
@@ -69,6 +70,7 @@ def create_app(
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)
 
     app.register_blueprint(webhook.bp)
+    staff.init_app(app)
     cli.register(app)
     dev_cli.register(app)
 

@@ -1,6 +1,7 @@
 """Settings from the environment, checked once in create_app."""
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, fields, replace
 from datetime import time
@@ -35,6 +36,8 @@ class Settings:
     secret_key: str
     tz_name: str = "Asia/Bangkok"
     public_base_url: str = ""
+    # The Official Account's basic id (@abc1234) for invite QR codes; empty: asked of LINE.
+    line_basic_id: str = ""
     # Where the lessons live (a coach can try edited content on a copy).
     content_dir: str = str(REPO / "content")
     # Certificates to trust for the LINE bases, when a stand-in (a fake LINE platform, a
@@ -113,6 +116,7 @@ def load_settings(environ: dict | None = None) -> Settings:
         secret_key=secret_key,
         tz_name=tz_name,
         public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        line_basic_id=_basic_id(env.get("LINE_BASIC_ID", "")),
         line_ca_bundle=env.get("LINE_CA_BUNDLE", ""),
         content_dir=env.get("CONTENT_DIR") or str(REPO / "content"),
         bot_persona=persona,
@@ -133,6 +137,17 @@ def database_url(raw: str) -> str:
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
+
+
+def _basic_id(raw: str) -> str:
+    """Check LINE_BASIC_ID: the account's id as LINE shows it, "@" first (added if missing)."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    basic = raw if raw.startswith("@") else "@" + raw
+    if not re.fullmatch(r"@[0-9a-z._-]{3,30}", basic):
+        raise ConfigError(f"LINE_BASIC_ID must look like @abc1234 (LINE's console), not {raw!r}")
+    return basic
 
 
 def _int(env, name: str, default: int, minimum: int) -> int:

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from bot.conversation.snapshot import PERSONAL_FIELDS
 from bot.line.gateway import LineGateway
 from bot.pipeline import outbox
-from bot.pipeline.statements import LOCK_PRODUCERS
+from bot.pipeline.statements import LOCK_PRODUCER_ROWS, LOCK_PRODUCERS
 from db import insert_ignoring_duplicates
 from db.models import (
     Answer,
@@ -64,6 +64,15 @@ def lock_producers(session, line_user_ids: list[str], now: datetime) -> dict[str
 def lock_producer(session, line_user_id: str, now: datetime) -> Producer:
     """Create the producer if new, then lock their row for this transaction."""
     return lock_producers(session, [line_user_id], now)[line_user_id]
+
+
+def lock_rows(session, producer_ids) -> dict[int, object]:
+    """Lock these (existing) producers' rows for this transaction; return them as plain rows.
+
+    For passes that only read the producers and write with Core statements (reminders).
+    """
+    ids = sorted(set(producer_ids))
+    return {row.id: row for row in session.execute(LOCK_PRODUCER_ROWS, {"ids": ids})}
 
 
 def hand_off(session, producer: Producer, now: datetime) -> None:

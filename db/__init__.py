@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-from db import sqlite_setup
+from db import collation, sqlite_setup
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -92,5 +92,6 @@ def init_app(app: Flask) -> None:
     if url.startswith("sqlite"):
         with app.app_context():
             sqlite_setup.configure(db.engine, db.engine.url.database)
+            collation.register_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     from db import models  # noqa: F401  (registers the tables on the metadata)

@@ -3,7 +3,15 @@
 from sqlalchemy import func, select
 
 from db import db
-from db.models import Cohort, LessonProgress, Livestream, Producer, Reminder
+from db.models import (
+    Cohort,
+    ConversationState,
+    LessonProgress,
+    Livestream,
+    Producer,
+    Reminder,
+    StaffAccount,
+)
 
 
 def test_simulate_chats_through_the_webhook_with_numbered_buttons(app):
@@ -40,8 +48,12 @@ def test_seed_demo_is_safe_to_run_twice(app):
     assert "new rows" in runner.invoke(args=["seed-demo"]).output
     assert "(0 new rows)" in runner.invoke(args=["seed-demo"]).output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Cohort)) == 1
-        assert db.session.scalar(select(func.count()).select_from(Producer)) == 4
+        assert db.session.scalar(select(func.count()).select_from(Cohort)) == 2
+        assert db.session.scalar(select(func.count()).select_from(Producer)) == 15
+        stages = set(db.session.scalars(select(ConversationState.flow_id)))
+        assert stages == set(app.extensions["content"].flows)  # someone at every stage
+        # Staff accounts with printed passwords only in demo mode (this app has LINE's keys).
+        assert db.session.scalar(select(func.count()).select_from(StaffAccount)) == 0
         # One demo producer stands in the livestream lesson, every lesson before it done.
         progress = db.session.execute(
             select(LessonProgress.lesson_id, LessonProgress.status)
@@ -49,7 +61,8 @@ def test_seed_demo_is_safe_to_run_twice(app):
             .where(Producer.call_name == "ยายศรี")
         ).all()
         assert ("first_video", "completed") in progress and ("first_live", "started") in progress
-        assert db.session.scalars(select(Livestream.status)).all() == ["planned"]
+        lives = sorted(db.session.scalars(select(Livestream.status)))
+        assert lives == ["planned", "reported", "reported"]
         # and the reminders of where they stand: nudges for all, three around the livestream
         kinds = db.session.scalars(select(Reminder.kind).where(Reminder.status == "pending"))
         assert sorted(set(kinds)) == ["live_day_before", "live_followup", "live_hour_before",

@@ -4,8 +4,9 @@ from bot import producers
 from db import db
 
 # Tables that hold no producer's own rows: the producer row itself (its personal fields are
-# cleared), and what officers make (cohorts, broadcasts).
-NO_PRODUCER_ROWS = {"producer", "cohort", "broadcast"}
+# cleared), what officers make (cohorts, broadcasts), and staff accounts (their line_user_id
+# is a staff member's own LINE, never a producer's: staff.scope leaves it out of every list).
+NO_PRODUCER_ROWS = {"producer", "cohort", "broadcast", "staff_account"}
 
 
 def holds_producer_rows(table) -> bool:

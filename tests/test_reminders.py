@@ -295,6 +295,20 @@ def test_a_broadcast_due_at_night_waits_for_the_morning(app, onboarded):
     assert "ข่าวจากพัฒนากร" in me.texts(me.replies())[0]
 
 
+def test_an_officers_notice_counts_towards_the_daily_cap(backend, fake_line, tmp_path, clock):
+    app = make_app(backend, fake_line, tmp_path, clock=clock, daily_reminder_cap=1)
+    try:
+        me = onboard(app, fake_line, clock)
+        me.replies()
+        tuesday_9 = MONDAY_10 + timedelta(hours=23)
+        schedule_broadcast(app, tuesday_9)
+        assert run_due(app, tuesday_9) == {"broadcast:sent": 1}
+        assert run_due(app, MONDAY_10 + timedelta(days=1)) == {"moved:capped": 1}
+        assert len(me.texts(me.replies())) == 1  # the notice only: the nudge waits a day
+    finally:
+        drop_app(app, backend)
+
+
 def add_producers(app, count: int, province_code: int) -> list[str]:
     """Add consenting producers straight into the database (as many as a province has)."""
     users = [f"U{uuid.uuid4().hex}" for _ in range(count)]

@@ -181,19 +181,6 @@ def waiting_query(now: datetime):
     )
 
 
-def sent_since(producer_ids: list[int], since: datetime):
-    """Return how many broadcasts each of these producers got since then (for the daily cap)."""
-    return (
-        select(BroadcastRecipient.producer_id, func.count())
-        .where(
-            BroadcastRecipient.producer_id.in_(producer_ids),
-            BroadcastRecipient.status == "sent",
-            BroadcastRecipient.sent_at >= since,
-        )
-        .group_by(BroadcastRecipient.producer_id)
-    )
-
-
 def _of(broadcast_id: int):
     return BroadcastRecipient.broadcast_id == broadcast_id
 

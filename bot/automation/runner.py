@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from bot.automation import broadcasts, wording
+from bot.automation import wording
 from bot.automation.broadcasts import BroadcastSender
 from bot.automation.planning import NUDGE, live_moments
 from bot.automation.policy import policy
@@ -38,9 +38,9 @@ from bot.automation.statements import (
 from bot.conversation.engine import Engine
 from bot.pipeline import outbox
 from bot.pipeline.senders import Senders
-from bot.producers import lock_producers
+from bot.producers import lock_rows
 from db import db
-from db.models import ConversationState, Livestream, Producer, Reminder
+from db.models import BroadcastRecipient, ConversationState, Livestream, Reminder
 
 # Retry keys are UUIDs derived from this namespace and the reminder's id.
 RETRY_KEYS = uuid.UUID("6f1d3b0e-52a4-4c1e-9d3e-2b7f8a0c5e11")
@@ -109,20 +109,13 @@ class ReminderRunner:
         session.commit()  # claimed: no other pass takes these
         if not claimed:
             return Counter(), {}
-        # Plain rows, not ORM objects: the outcomes are written below by one executemany
-        # (the unit of work wrote them one by one, as the changed columns differ per row).
+        # Plain rows throughout, never ORM objects: the outcomes are written below by one
+        # executemany (the unit of work wrote them one by one, as the changed columns differ).
         rows = session.execute(
             select(Reminder.__table__).where(Reminder.id.in_(claimed)).order_by(Reminder.due_at)
         ).all()
-        users = dict(
-            session.execute(
-                select(Producer.id, Producer.line_user_id).where(
-                    Producer.id.in_({r.producer_id for r in rows})
-                )
-            ).all()
-        )
-        producers = {p.id: p for p in lock_producers(session, list(users.values()), now).values()}
-        states = {  # read only, so plain rows
+        producers = lock_rows(session, {r.producer_id for r in rows})
+        states = {
             s.producer_id: s
             for s in session.execute(
                 select(ConversationState.__table__).where(
@@ -183,18 +176,22 @@ class ReminderRunner:
 
     def _sent_today(self, session, producer_ids: list[int], now: datetime) -> Counter:
         """Count the automated messages each producer got since local midnight."""
-        since = self.policy.day_start(now)
-        reminders = session.execute(
-            select(Reminder.producer_id, func.count())
-            .where(
-                Reminder.producer_id.in_(producer_ids),
-                Reminder.status == "sent",
-                Reminder.sent_at >= since,
+        since, sent = self.policy.day_start(now), Counter()
+        for model in (Reminder, BroadcastRecipient):  # nudges and livestream; officers' notices
+            sent += Counter(
+                dict(
+                    session.execute(
+                        select(model.producer_id, func.count())
+                        .where(
+                            model.producer_id.in_(producer_ids),
+                            model.status == "sent",
+                            model.sent_at >= since,
+                        )
+                        .group_by(model.producer_id)
+                    ).all()
+                )
             )
-            .group_by(Reminder.producer_id)
-        )
-        notices = session.execute(broadcasts.sent_since(producer_ids, since))
-        return Counter(dict(reminders.all())) + Counter(dict(notices.all()))
+        return sent
 
     def _live_today(self, session, producer_ids: set[int], now: datetime) -> set[int]:
         """Return those of these producers with a livestream reminder today (local day)."""

@@ -20,6 +20,7 @@ PERSONAL_FIELDS = (
     "province",
     "district_code",
     "district",
+    "phone",
 )
 
 

@@ -13,6 +13,7 @@ from bot.dev.demo import seed
 from bot.dev.simulator import LocalLine, RemoteLine, reachable, run
 from db import db
 from fakeline import FakeLine
+from staff import demo as staff_demo
 
 
 def register(app: Flask) -> None:
@@ -24,10 +25,14 @@ def register(app: Flask) -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo():
-    """Add demo data (a cohort and a few producers at different steps); safe to run twice."""
+    """Add demo data (cohorts, producers at every stage, staff in demo mode); safe to run twice."""
     app = current_app.extensions
     created = seed(db.session, app["clock"](), app["content"], policy(app["settings"]))
     click.echo(f"demo data ready ({created} new rows)")
+    if app["settings"].demo_mode:  # known passwords: never on a real deployment
+        click.echo(f"staff pages: http://127.0.0.1:{DEMO_BOT_PORT}/staff/  (email / password)")
+        for email, role, password in staff_demo.seed(db.session, app["clock"]()):
+            click.echo(f"  {role:<8} {email:<22} {password}")
 
 
 @click.command("simulate")

@@ -1,24 +1,55 @@
-"""Demo data for `make run`: a cohort and a few producers at different points of the journey."""
+"""Demo data for `make run`: two cohorts and producers at every stage of the journey.
+
+Each demo producer has finished the lessons before their own, and has the reminders a
+producer standing there gets (`flask --app app reminders list` shows them); some also have a
+history (bot.dev.demo_history) so that every staff page has something real to show.
+"""
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot import thai
 from bot.automation import planning as reminders
 from bot.automation.policy import Policy
 from bot.conversation.content import Content
-from db.models import Cohort, ConversationState, LessonProgress, Livestream, Producer
+from bot.dev import demo_history
+from db.models import Cohort, ConversationState, LessonProgress, Producer
 from db.writes import Writes
 
-DEMO_COHORT = {"name": "ลำปาง รุ่นทดลอง", "invite_code": "DEMO-LPG", "province_code": 52}
+# (name, invite code, place)
+DEMO_COHORTS = [
+    ("ลำปาง รุ่นทดลอง", "DEMO-LPG", "ลำปาง"),
+    ("โคราช รุ่น 1", "DEMO-KRT", "นครราชสีมา"),
+]
 
-# (call name, province code, province, where they stand: flow and step, days since joining)
+# (call name, where they live, cohort code, flow and step they stand on, days on it, extras)
+# extras: stalled, handoff_hours, blocked, reminders_off, photos, live (planned | reported)
 DEMO_PRODUCERS = [
-    ("ป้าแดง", 52, "ลำปาง", "shop_register", "waiting", 6),
-    ("ลุงมา", None, None, "onboarding", "ask_province", 3),
-    ("พี่นก", 30, "นครราชสีมา", "onboarding", "done", 1),
-    ("ยายศรี", 52, "ลำปาง", "first_live", "planned", 12),
+    ("ป้าแดง", "ลำปาง เกาะคา", "DEMO-LPG", "shop_register", "waiting", 6, {}),
+    ("ลุงมา", None, None, "onboarding", "ask_province", 3, {}),
+    ("พี่นก", "นครราชสีมา", None, "onboarding", "done", 1, {}),
+    ("ยายศรี", "ลำปาง", "DEMO-LPG", "first_live", "planned", 12, {"live": "planned"}),
+    ("น้าหอม", "ลำปาง งาว", "DEMO-LPG", "download_tiktok", "get_app", 9, {"stalled": True}),
+    (
+        "ลุงเปี๊ยก",
+        "ลำปาง เมืองลำปาง",
+        "DEMO-LPG",
+        "tiktok_account",
+        "name_tip",
+        2,
+        {"handoff_hours": 5},
+    ),
+    ("พี่ต้อม", "ลำปาง เถิน", "DEMO-LPG", "product_photos", "send_photos", 1, {"photos": 2}),
+    ("ป้าจันทร์", "ลำปาง ห้างฉัตร", "DEMO-LPG", "first_listing", "check", 4, {"reminders_off": True}),
+    ("พี่แก้ว", "ลำปาง เกาะคา", "DEMO-LPG", "first_video", "basket", 3, {"blocked": True}),
+    ("ครูวัน", "ลำปาง แจ้ห่ม", "DEMO-LPG", "graduation", "done", 2, {"live": "reported"}),
+    ("ยายบุญ", "นครราชสีมา ปากช่อง", "DEMO-KRT", "shop_register", "waiting", 8, {"stalled": True}),
+    ("พี่หนุ่ม", "นครราชสีมา ปากช่อง", "DEMO-KRT", "first_live", "ask_when", 1, {"handoff_hours": 26}),
+    ("น้องฝน", "นครราชสีมา สีคิ้ว", "DEMO-KRT", "product_photos", "send_photos", 2, {"photos": 1}),
+    ("ลุงสม", "นครราชสีมา พิมาย", "DEMO-KRT", "graduation", "done", 5, {"live": "reported"}),
+    ("ป้าเพ็ญ", "นครราชสีมา", "DEMO-KRT", "first_listing", "how_to", 1, {}),
 ]
 
 
@@ -28,38 +59,48 @@ def demo_user_id(name: str) -> str:
 
 
 def seed(session, now: datetime, content: Content, policy: Policy) -> int:
-    """Add the demo rows that are not there yet; return how many were added.
-
-    A demo producer has finished the lessons before their own, and has the reminders a
-    producer standing there gets (`flask --app app reminders list` shows them).
-    """
+    """Add the demo rows that are not there yet; return how many were added."""
     lessons = [lesson.id for lesson in content.journey]
     writes = Writes()
     added = 0
-    cohort = session.scalars(
-        select(Cohort).where(Cohort.invite_code == DEMO_COHORT["invite_code"])
-    ).first()
-    if cohort is None:
-        cohort = Cohort(**DEMO_COHORT, created_at=now)
-        session.add(cohort)
-        session.flush()
-        added += 1
-    for name, province_code, province, flow_id, step_id, days in DEMO_PRODUCERS:
+    cohorts = {}
+    for name, code, place in DEMO_COHORTS:
+        cohort = session.scalars(select(Cohort).where(Cohort.invite_code == code)).first()
+        if cohort is None:
+            found = thai.match_place(place)
+            cohort = Cohort(
+                name=name,
+                invite_code=code,
+                province_code=found.province_code,
+                starts_on=(now - timedelta(days=14)).date(),
+                created_at=now,
+            )
+            session.add(cohort)
+            session.flush()
+            added += 1
+        cohorts[code] = cohort.id
+    for name, place, code, flow_id, step_id, days, extras in DEMO_PRODUCERS:
         user_id = demo_user_id(name)
         if session.scalars(select(Producer.id).where(Producer.line_user_id == user_id)).first():
             continue
-        joined = now - timedelta(days=days)
+        found = thai.match_place(place) if place else None
+        joined = now - timedelta(days=days + 7)
+        entered = now - timedelta(days=days)
         producer = Producer(
             line_user_id=user_id,
             consent="given",
             consent_at=joined,
             status="active",
+            display_name=name,
             call_name=name,
-            province_code=province_code,
-            province=province,
-            cohort_id=cohort.id,
+            phone=_phone(name),
+            province_code=found.province_code if found else None,
+            province=found.province if found else None,
+            district_code=found.district_code if found else None,
+            district=found.district if found else None,
+            cohort_id=cohorts.get(code),
             created_at=joined,
-            updated_at=joined,
+            updated_at=entered,
         )
         session.add(producer)
         session.flush()
@@ -70,28 +111,28 @@ def seed(session, now: datetime, content: Content, policy: Policy) -> int:
             content_version=1,
             data={},
             version=4,
-            entered_at=joined,
-            updated_at=joined,
+            entered_at=entered,
+            updated_at=entered,
         )
         session.add(state)
         reminders.plan_nudges(session, writes, content, producer, state, now)
         flows = ["onboarding", *lessons]
-        for done in flows[: flows.index(flow_id)]:
-            session.add(_progress(producer, done, "completed", joined))
-        if (flow_id, step_id) == ("first_live", "planned"):
-            tz = policy.tz
-            evening = datetime.combine(now.astimezone(tz).date() + timedelta(days=2), time(20), tz)
-            live = Livestream(producer_id=producer.id, planned_at=evening, status="planned",
-                              created_at=now, updated_at=now)  # fmt: skip
-            session.add(live)
-            session.flush()
-            reminders.plan_livestream(session, producer, live, policy, now)
+        before = flows[: flows.index(flow_id)]
+        for n, done in enumerate(before):
+            at = joined + (entered - joined) * (n + 1) / (len(before) + 1)
+            session.add(_progress(producer, done, "completed", at))
         finished = flow_id == "onboarding" and step_id == "done"
-        session.add(_progress(producer, flow_id, "completed" if finished else "started", joined))
+        session.add(_progress(producer, flow_id, "completed" if finished else "started", entered))
+        demo_history.add(session, producer, state, extras, joined, now, policy)
         added += 1
     writes.write(session)
     session.commit()
     return added
+
+
+def _phone(name: str) -> str:
+    digits = int(hashlib.md5(name.encode()).hexdigest(), 16) % 10**8
+    return f"08{digits:08d}"
 
 
 def _progress(producer: Producer, lesson_id: str, status: str, at: datetime) -> LessonProgress:

@@ -250,6 +250,11 @@ class LineGateway:
             raise
         return bytes(data)
 
+    def get_basic_id(self) -> str:
+        """Return the bot's basic id (@abc1234), which links that open its chat name."""
+        info = self._call(lambda: self._api.get_bot_info(_request_timeout=self._timeout))
+        return info.basic_id
+
     def get_default_rich_menu_id(self) -> str | None:
         """Return the id of the menu everyone sees by default, or None when there is none."""
         try:

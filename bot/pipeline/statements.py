@@ -26,6 +26,14 @@ LOCK_PRODUCERS = (
     .order_by(Producer.line_user_id)
     .with_for_update()
 )
+# The same locks, for passes that read plain rows; in the same order as LOCK_PRODUCERS, so a
+# pass and a round of the event workers cannot deadlock.
+LOCK_PRODUCER_ROWS = (
+    select(Producer.__table__)
+    .where(_producers.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_producers.line_user_id)
+    .with_for_update()
+)
 PENDING_EVENTS = (
     select(InboundEvent)
     .where(

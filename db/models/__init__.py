@@ -10,9 +10,11 @@ from db.models.outbox import Delivery
 from db.models.producer import Cohort, Producer
 from db.models.progress import Answer, LessonProgress
 from db.models.reminder import Reminder
+from db.models.staff import AuditEntry, LoginFailure, StaffAccount, StaffArea
 
 __all__ = [
     "Answer",
+    "AuditEntry",
     "Broadcast",
     "BroadcastRecipient",
     "Cohort",
@@ -21,8 +23,11 @@ __all__ = [
     "InboundEvent",
     "LessonProgress",
     "Livestream",
+    "LoginFailure",
     "Media",
     "MessageLog",
     "Producer",
     "Reminder",
+    "StaffAccount",
+    "StaffArea",
 ]

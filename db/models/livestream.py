@@ -12,7 +12,10 @@ class Livestream(db.Model):
     """One planned livestream; the result arrives when the producer reports it."""
 
     __tablename__ = "livestream"
-    __table_args__ = (Index("ix_livestream_producer_status", "producer_id", "status"),)
+    __table_args__ = (
+        Index("ix_livestream_producer_status", "producer_id", "status"),
+        Index("ix_livestream_planned_at", "planned_at"),  # the staff pages' week of lives
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"))

@@ -1,8 +1,8 @@
 """Producers (the people who chat with the bot) and the cohorts officers enrol them in."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db import UTCDateTime, db
@@ -18,6 +18,14 @@ class Cohort(db.Model):
     invite_code: Mapped[str] = mapped_column(String(20), unique=True)
     province_code: Mapped[int | None]
     district_code: Mapped[int | None]
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    coach_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_account.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -25,6 +33,21 @@ class Producer(db.Model):
     """One LINE user; personal fields stay empty until consent is given."""
 
     __tablename__ = "producer"
+    # The staff pages' area filter, their default order (last activity) and their boxes of
+    # handed-off and stalled producers (bench/staff.py measured the need).
+    __table_args__ = (
+        Index("ix_producer_area", "province_code", "district_code"),
+        Index("ix_producer_updated_at", "updated_at"),
+        *(
+            Index(
+                f"ix_producer_{name}",
+                name,
+                sqlite_where=text(f"{name} IS NOT NULL"),
+                postgresql_where=text(f"{name} IS NOT NULL"),
+            )
+            for name in ("handoff_at", "stalled_at")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_user_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -39,6 +62,8 @@ class Producer(db.Model):
     province: Mapped[str | None] = mapped_column(String(60))
     district_code: Mapped[int | None]
     district: Mapped[str | None] = mapped_column(String(60))
+    # A phone number for staff to call (digits only); personal, erased with the rest.
+    phone: Mapped[str | None] = mapped_column(String(20))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="SET NULL"))
     # The producer asked for no reminders ("หยุดแจ้งเตือน"); answers to their messages still go.
     reminders_off: Mapped[bool] = mapped_column(default=False)

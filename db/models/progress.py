@@ -28,7 +28,10 @@ class LessonProgress(db.Model):
     """When a producer started and finished a flow (onboarding or a lesson)."""
 
     __tablename__ = "lesson_progress"
-    __table_args__ = (UniqueConstraint("producer_id", "lesson_id"),)
+    __table_args__ = (
+        UniqueConstraint("producer_id", "lesson_id"),
+        Index("ix_lesson_progress_lesson_started", "lesson_id", "started_at"),  # new graduates
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"))
