@@ -20,6 +20,7 @@ from bot.pipeline.dispatcher import Dispatcher
 from bot.pipeline.inbox import Processor
 from db import init_app as init_db
 from db import utcnow
+from staff.linking import claim_code
 
 MAX_WEBHOOK_BYTES = 2 * 1024 * 1024  # LINE's own request limit; larger bodies get 413
 
@@ -64,7 +65,8 @@ def create_app(
         clock=clock,
         line_gateway=gateway,
         engine=engine,
-        processor=Processor(engine, gateway, clock, policy(settings)),
+        # The inbox may not import staff: a staff member's link code is handed to it here.
+        processor=Processor(engine, gateway, clock, policy(settings), link_staff=claim_code),
         reminders=ReminderRunner(engine, gateway, clock, settings),
     )
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)

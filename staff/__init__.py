@@ -3,8 +3,8 @@
 Owns: sign-in and accounts (auth, accounts, throttle, linking), the one area filter (scope),
 home, producers, cohorts, the audit log, and their templates/ and static/. Imports db, and
 from bot only what is shared: bot.producers (actions on a producer), bot.thai (places), the
-LINE gateway (the bot's basic id). Nothing in bot imports staff but the LINE-link hook
-(staff.linking.claim_code, handed over as app.extensions["staff_claim_code"]).
+LINE gateway (the bot's basic id). Nothing in bot imports staff: app.py hands the inbox
+staff.linking.claim_code, with which a staff member links their own LINE.
 """
 
 from datetime import timedelta
@@ -54,6 +54,3 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(stages.title_of, "lesson_title")
     app.register_blueprint(bp)
     cli.register(app)
-    # For the bot's inbox, which may not import staff: a text that is a staff member's link
-    # code links their LINE.
-    app.extensions["staff_claim_code"] = linking.claim_code

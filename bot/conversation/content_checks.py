@@ -26,6 +26,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "greeting": (),
     "thanks": (),
     "next_lesson": ("lesson",),
+    "staff_linked": ("account",),
     "next_lesson_button": (),
     "skipped_lessons": ("lessons",),
     "when_yes": (),

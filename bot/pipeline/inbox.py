@@ -90,11 +90,16 @@ class Round:
 class Processor:
     """Works through producers' pending events (in web worker threads or the retry command)."""
 
-    def __init__(self, engine: Engine, gateway: LineGateway, clock, policy: Policy):
+    def __init__(
+        self, engine: Engine, gateway: LineGateway, clock, policy: Policy, link_staff=None
+    ):
         self.engine = engine
         self.writer = Writer(engine.content, policy)
         self.gateway = gateway
         self.clock = clock
+        # (session, text, line_user_id, now) -> the staff account a one-time code links, or
+        # None: staff members link their own LINE by sending the code the staff pages show.
+        self.link_staff = link_staff
 
     def process(self, line_user_ids: list[str]) -> int:
         """Process every pending event of these producers, each one's oldest first."""
@@ -159,19 +164,20 @@ class Processor:
                 round_.downloads.append((producer.id, event))  # outside the lock, then again
                 round_.again.add(user)
                 continue
-            media_error = fetched.get(event.message_id) if event.message_id else None
-            state = states.get(producer.id)
-            snapshot = gather.snapshot(
-                session, producer, state, progress[producer.id], event, media_error
-            )
-            turn = self.engine.decide(snapshot, event, now)
-            if self.writer.apply(session, batch.writes, producer, state, event, turn, now):
-                round_.profiles.append(user)
+            if not self._linked_staff(session, batch, producer, event, row, now):
+                media_error = fetched.get(event.message_id) if event.message_id else None
+                state = states.get(producer.id)
+                snapshot = gather.snapshot(
+                    session, producer, state, progress[producer.id], event, media_error
+                )
+                turn = self.engine.decide(snapshot, event, now)
+                if self.writer.apply(session, batch.writes, producer, state, event, turn, now):
+                    round_.profiles.append(user)
+                if turn.messages:
+                    batch.add(producer, [m.to_line() for m in turn.messages], now,
+                              reply_token=event.reply_token, received_at=row.received_at,
+                              inbound_event_id=row.id)  # fmt: skip
             done.append({"event_id": row.id, "now": now})
-            if turn.messages:
-                batch.add(producer, [m.to_line() for m in turn.messages], now,
-                          reply_token=event.reply_token, received_at=row.received_at,
-                          inbound_event_id=row.id)  # fmt: skip
             if waiting[user] > 1:  # later events go to the next round (newer ones come anyway)
                 round_.again.add(user)
             round_.processed += 1
@@ -180,6 +186,18 @@ class Processor:
         session.flush()
         round_.sending.append(batch.seal(session, now))
         return round_
+
+    def _linked_staff(self, session, batch, producer, event: LineEvent, row, now) -> bool:
+        """Link a staff member's LINE when the text is their one-time code; say so. True if so."""
+        if event.kind != "text" or self.link_staff is None:
+            return False
+        account = self.link_staff(session, event.text, producer.line_user_id, now)
+        if account is None:
+            return False
+        linked = self.engine.word("staff_linked", now, account=account.name)
+        batch.add(producer, [linked.to_line()], now, reply_token=event.reply_token,
+                  received_at=row.received_at, inbound_event_id=row.id)  # fmt: skip
+        return True
 
     @staticmethod
     def _oldest(session, users: list[str]) -> tuple[dict[str, InboundEvent], Counter]:

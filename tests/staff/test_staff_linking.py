@@ -58,3 +58,17 @@ def test_a_new_code_replaces_the_old_one(app, client):
     second = code_from_page(client)
     assert claim(app, first) is None
     assert claim(app, second) == "nok@example.org"
+
+
+def test_a_staff_member_links_their_line_by_sending_the_code_to_the_bot(app, client, chat):
+    make_account(app, "nok@example.org", name="พี่นก พัฒนากร")
+    login(client, "nok@example.org")
+    code = code_from_page(client)
+    me = chat()
+    (linked,) = me.texts(me.say(code))
+    assert "เชื่อม LINE นี้กับบัญชีเจ้าหน้าที่ พี่นก พัฒนากร แล้ว" in linked
+    assert "ยินยอม" not in linked  # not taken for a producer starting onboarding
+    with app.app_context():
+        assert db.session.scalar(select(StaffAccount.line_user_id)) == me.user_id
+    page = client.get("/staff/producers").get_data(as_text=True)
+    assert me.user_id not in page and "พี่นก" not in page  # never counted as a producer
