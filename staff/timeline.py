@@ -45,6 +45,8 @@ PHOTO_PROBLEMS = {
     "too_bright": "สว่างเกินไป",
     "blurry": "ภาพไม่ชัด",
     "too_far": "สินค้าเล็กในภาพ",
+    "screenshot": "ภาพหน้าจอหรือภาพตัวหนังสือ",
+    "busy_background": "พื้นหลังลายเยอะ",
 }
 
 

@@ -16,6 +16,7 @@ from tests.support.app import (
     make_app,
 )
 from tests.support.chat import Chat
+from tests.support.reminders import MONDAY_10, onboard
 
 
 @pytest.fixture(scope="session")
@@ -87,3 +88,9 @@ def client(app):
 def chat(app, client, fake_line):
     """A new producer chatting with the bot through the webhook (call it for more producers)."""
     return lambda user_id=None: Chat(app, client, fake_line, user_id)
+
+
+@pytest.fixture
+def onboarded(app, fake_line, clock):
+    """Make a producer who finished onboarding (on Monday at 10:00 unless told)."""
+    return lambda moment=MONDAY_10, **answers: onboard(app, fake_line, clock, moment, **answers)

@@ -8,10 +8,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.flows import STEP_TYPES
-from bot.flows.base import MAX_BUBBLES, Context, Flow, Step
+from bot.flows.base import MAX_BUBBLES, NUDGE_TEXT, Context, Flow, Step
 from bot.flows.common import check_durations, check_image
-from bot.flows.templates import PARTICLES, template_errors
-from bot.line.messages import MAX_LABEL_GRAPHEMES, graphemes, message_problems
+from bot.flows.templates import PARTICLES, say, template_errors
+from bot.line.messages import MAX_LABEL_GRAPHEMES, Text, graphemes, message_problems
 
 # What the engine says around any step (content/phrases.yaml), and the extra placeholders a
 # phrase may use beyond the persona's and the profile's.
@@ -48,6 +48,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "photo_too_dark": ("photo",),
     "photo_too_bright": ("photo",),
     "photo_too_far": ("photo",),
+    "photo_screenshot": ("photo",),
+    "photo_busy_background": ("photo",),
     "photo_lost": ("photo",),
     "photo_not_photo": (),
     "photo_enough": (),
@@ -79,8 +81,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "delete_kept": (),
     "reminder_nudge": ("lesson",),
     "reminder_nudge_last": ("lesson",),
+    "reminder_next_lesson": ("lesson",),
+    "reminder_next_lesson_last": ("lesson",),
     "reminder_live_day_before": ("when",),
     "reminder_live_hour_before": ("when",),
+    "reminder_live_early": ("when",),
     "reminder_live_followup": (),
     "reminder_broadcast": ("text",),
 }
@@ -184,7 +189,7 @@ def _check_step(flow: Flow, step: Step, images: Path, answers: frozenset[str]) -
     keys = set(step.spec)
     for key in sorted(kind.required - keys):
         problems.append(f"missing {key!r}")
-    for key in sorted(keys - kind.required - kind.optional):
+    for key in sorted(keys - kind.required - kind.optional - {NUDGE_TEXT}):
         problems.append(f"unknown setting {key!r}")
     if problems:
         return problems
@@ -192,6 +197,8 @@ def _check_step(flow: Flow, step: Step, images: Path, answers: frozenset[str]) -
     problems.extend(check_image(step.spec, images))
     if "nudge" in step.spec:
         problems.extend(check_durations(step.spec["nudge"], "nudge"))
+    if NUDGE_TEXT in step.spec:
+        problems.extend(_check_nudge_text(step, kind.waits))
     for key, value in step.spec.items():
         if isinstance(value, str):
             extra = kind.extra_placeholders.get(key, ())
@@ -200,6 +207,15 @@ def _check_step(flow: Flow, step: Step, images: Path, answers: frozenset[str]) -
         if target not in flow.steps:
             problems.append(f"leads to missing step {target!r}")
     return problems
+
+
+def _check_nudge_text(step: Step, waits: bool):
+    """Yield what is wrong with a step's own words for its reminders."""
+    text = step.spec[NUDGE_TEXT]
+    if not waits:
+        yield f"{NUDGE_TEXT}: only a step that waits for the producer is nudged"
+    elif not isinstance(text, str) or not text.strip():
+        yield f"{NUDGE_TEXT} must be a text"
 
 
 def _is_end(flow: Flow, step_id: str) -> bool:
@@ -285,4 +301,7 @@ def _check_turns(flow: Flow, phrases: dict, answers: frozenset[str]) -> list[str
             # An answer we did not understand gets one short word plus the question again.
             if kind.waits and len(kind.render(step, ctx)) > MAX_BUBBLES - 1:
                 problems.append(f"step {step.id}: asking again would exceed 3 bubbles")
+            if kind.waits and step.spec.get(NUDGE_TEXT):
+                nudge = [Text(say(step.spec[NUDGE_TEXT], ctx))]
+                problems.extend(f"step {step.id}: {p}" for p in message_problems(nudge))
     return sorted(set(problems))
