@@ -8,6 +8,7 @@ from flask import Flask, send_from_directory
 
 import staff
 from bot import cli, thai
+from bot.automation.policy import policy
 from bot.automation.retention import Retention
 from bot.automation.runner import ReminderRunner
 from bot.config import REPO, load_settings
@@ -68,7 +69,7 @@ def create_app(
         line_gateway=gateway,
         engine=engine,
         # The inbox may not import staff: a staff member's link code is handed to it here.
-        processor=Processor(engine, gateway, clock, link_staff=claim_code),
+        processor=Processor(engine, gateway, clock, policy(settings), link_staff=claim_code),
         reminders=ReminderRunner(engine, gateway, clock, settings),
         retention=Retention(settings.inactive_erase_days),
     )

@@ -48,6 +48,8 @@ PHOTO_PROBLEMS = {
     "too_bright": "สว่างเกินไป",
     "blurry": "ภาพไม่ชัด",
     "too_far": "สินค้าเล็กในภาพ",
+    "screenshot": "ภาพหน้าจอหรือภาพตัวหนังสือ",
+    "busy_background": "พื้นหลังลายเยอะ",
 }
 # Why a lesson was passed over (lesson_progress.skipped_by): not the same as done.
 SKIPPED_BY = {"onboarding": "ทำไว้แล้วก่อนเริ่ม", "producer": "ผู้ประกอบการขอข้ามเอง"}

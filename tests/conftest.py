@@ -16,6 +16,7 @@ from tests.support.app import (
     make_app,
 )
 from tests.support.chat import Chat
+from tests.support.reminders import MONDAY_10, onboard
 from tests.support.walker import Walker
 
 
@@ -101,3 +102,9 @@ def at_lesson(app, chat, clock):
         return me
 
     return go
+
+
+@pytest.fixture
+def onboarded(app, fake_line, clock):
+    """Make a producer who finished onboarding (on Monday at 10:00 unless told)."""
+    return lambda moment=MONDAY_10, **answers: onboard(app, fake_line, clock, moment, **answers)

@@ -297,3 +297,16 @@ def test_the_shipped_faq_answers_with_sources():
     assert all(entry.sources for entry in faq.entries)
     assert faq.match("ค่าธรรมเนียมเท่าไหร่คะ").id == "fees"
     assert faq.match("ได้แล้วค่ะ") is None
+
+
+def test_a_steps_own_words_for_its_nudges_are_checked(tmp_path):
+    choices = [{"label": "ได้", "value": "y", "next": "end"}]
+    said = {"id": "say", "type": "message", "text": "x", "nudge_text": "ว่าไง{คะ}", "next": "ask"}
+    asks = {**ASK, "choices": choices, "nudge_text": "บท {lesson} ผลออกหรือยัง{คะ}"}
+    found = lesson_problems(tmp_path, [said, asks, LESSON_END])
+    assert "step say: nudge_text: only a step that waits for the producer is nudged" in found
+    assert "step ask: unknown placeholder {lesson}" in found
+    listed = {**ASK, "choices": choices, "nudge_text": ["ผลออกหรือยัง{คะ}"]}
+    assert "nudge_text must be a text" in lesson_problems(tmp_path / "b", [listed, LESSON_END])
+    fine = {**ASK, "choices": choices, "nudge_text": "{name} ผลออกหรือยัง{คะ}"}
+    assert load_content(content_with(tmp_path / "ok", lesson([fine, LESSON_END])))

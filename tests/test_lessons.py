@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from db import db
 from db.models import Answer, Livestream, Media
-from tests.support import photo_images
+from tests.support import photo_images, screen_images
 from tests.support.app import drop_app, make_app
 from tests.support.chat import Chat
 from tests.support.walker import position
@@ -126,6 +126,9 @@ def kept(me) -> list[tuple[bool, list[str]]]:
         (photo_images.too_far, "ขยับเข้าไปใกล้"),
         (photo_images.not_an_image, "เปิดดูไม่ได้"),
         (photo_images.truncated, "เปิดดูไม่ได้"),
+        (screen_images.chat_screenshot, "ภาพหน้าจอ"),
+        (screen_images.printed_price_list, "ภาพตัวหนังสือ"),
+        (photo_images.busy_background, "ผ้าสีขาวเรียบ"),
     ],
 )
 def test_a_weak_photo_gets_concrete_advice_and_no_way_on(at_photos, make, advice):

@@ -29,6 +29,8 @@ def assert_well_formed(result):
         (photo_images.sharp, (1200, 1200)),
         (photo_images.landscape, (1600, 1200)),
         (photo_images.png_cutout, (1200, 1200)),
+        (photo_images.plain_colour_backdrop, (1200, 1200)),  # plain, if not white
+        (photo_images.plaid_cloth, (1200, 1200)),  # a cloth filling the frame: the product
     ],
 )
 def test_good_photo_passes(make, size):

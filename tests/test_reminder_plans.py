@@ -1,9 +1,13 @@
 """Reminders are planned as rows as producers move: nudges for the step they stand on,
 three reminders around a planned livestream; what no longer applies is dropped."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from bot.automation.planning import live_moments
+from bot.automation.policy import Policy
 from bot.conversation.content import load_content
 from tests.support.walker import Walker
 
@@ -97,3 +101,25 @@ def test_erasing_my_data_erases_my_reminders(app, chat):
     me.say("ลบข้อมูลของฉัน")
     me.tap("ลบข้อมูล")
     assert me.reminders() == []
+
+
+QUIET_8PM_TO_8AM = Policy(BANGKOK, time(20, 0), time(8, 0), daily_cap=2)
+
+
+@pytest.mark.parametrize(
+    ("live", "reminded"),
+    [
+        ((28, 14, 0), (28, 13, 0)),  # an afternoon live: an hour before
+        ((28, 20, 30), (28, 19, 30)),  # an hour before is still outside quiet hours
+        ((28, 21, 0), (28, 19, 30)),  # 20:00 is quiet: half an hour before quiet hours begin
+        ((28, 23, 30), (28, 19, 30)),
+        ((29, 8, 40), (29, 8, 0)),  # a morning live: as soon as quiet hours end
+        ((29, 8, 10), (28, 19, 30)),  # too close to 08:00: the evening before
+    ],
+)
+def test_the_last_reminder_before_a_live_goes_outside_quiet_hours(live, reminded):
+    planned = datetime(2026, 11, *live, tzinfo=BANGKOK)
+    moments = live_moments(planned, QUIET_8PM_TO_8AM)
+    assert moments["live_hour_before"] == datetime(2026, 11, *reminded, tzinfo=BANGKOK)
+    assert moments["live_hour_before"] < planned
+    assert not QUIET_8PM_TO_8AM.quiet(moments["live_hour_before"])

@@ -7,7 +7,6 @@ import signal
 import threading
 import uuid
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, select
@@ -17,66 +16,23 @@ from bot.conversation.content import load_content
 from db import db
 from db.models import Broadcast, Delivery, Producer, Reminder
 from tests.support.app import drop_app, make_app
-from tests.support.chat import Chat
+from tests.support.reminders import (
+    BANGKOK,
+    MONDAY_10,
+    at,
+    onboard,
+    pushed,
+    run_due,
+    schedule_broadcast,
+    sweep,
+)
 from tests.support.walker import Walker
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 CONTENT = load_content()
-MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=BANGKOK)
-
-
-def at(clock, moment: datetime) -> datetime:
-    clock.now = moment
-    return moment
-
-
-def run_due(app, moment: datetime):
-    with app.app_context():
-        return app.extensions["reminders"].run_due(moment)
-
-
-def sweep(app, until: datetime) -> None:
-    """Run a pass at every moment something falls due, up to `until`, as the scheduler does."""
-    with app.app_context():
-        while True:
-            due = db.session.scalar(
-                select(Reminder.due_at)
-                .where(Reminder.status == "pending", Reminder.due_at <= until)
-                .order_by(Reminder.due_at)
-                .limit(1)
-            )
-            db.session.commit()
-            if due is None:
-                return
-            app.extensions["reminders"].run_due(due)
-
-
-def pushed(me) -> list[dict]:
-    """Return the push requests LINE received for this producer (reminders go by push)."""
-    return [
-        c
-        for c in me.fake.calls(path="/v2/bot/message/push", method="POST")
-        if c.json and c.json.get("to") == me.user_id
-    ]
 
 
 def retry_key(call) -> str:
     return {k.lower(): v for k, v in call.headers.items()}["x-line-retry-key"]
-
-
-def onboard(app, fake_line, clock, moment=MONDAY_10, **answers) -> Chat:
-    """A producer of this app who finished onboarding at `moment` and then said nothing."""
-    at(clock, moment)
-    me = Chat(app, app.test_client(), fake_line)
-    me.onboard(**answers)
-    me.replies()
-    return me
-
-
-@pytest.fixture
-def onboarded(app, fake_line, clock):
-    """Make a producer who finished onboarding (on Monday at 10:00 unless told)."""
-    return lambda moment=MONDAY_10, **answers: onboard(app, fake_line, clock, moment, **answers)
 
 
 def test_nudges_go_at_one_three_and_seven_days_then_the_producer_is_stalled(app, onboarded):
@@ -86,15 +42,15 @@ def test_nudges_go_at_one_three_and_seven_days_then_the_producer_is_stalled(app,
     (push,) = pushed(me)
     (first,) = me.reminders(number=1)
     assert retry_key(push) == str(uuid.uuid5(RETRY_KEYS, str(first.id)))
-    nudge, _question = me.texts(me.replies())
-    assert "ยังรออยู่" in nudge and "เริ่มต้นใช้งาน" in nudge
+    (nudge,) = me.texts(me.replies())  # between lessons: one bubble, about the next lesson
+    assert "ยังรออยู่" in nudge and "โหลดแอป TikTok" in nudge
     assert me.buttons() == ["เริ่มบทต่อไป"]  # the step's own button, ready to tap
 
     assert run_due(app, MONDAY_10 + timedelta(days=3))["sent"] == 1
     assert me.stored()[0].stalled_at is None
     out = app.test_cli_runner().invoke(args=["reminders", "run-due", "--now", "2026-11-30T10:00"])
     assert "sent=1" in out.output
-    last, _ = me.texts(me.replies()[-2:])
+    last = me.texts(me.replies())[-1]
     assert "คุยกับเจ้าหน้าที่" in last
     assert me.stored()[0].stalled_at is not None
     assert len(pushed(me)) == 3
@@ -260,7 +216,7 @@ def test_a_crash_after_line_took_the_push_sends_nothing_twice(app, onboarded, cl
     assert keys == crashed * 2  # the same key twice …
     statuses = [c.status for c in pushed(me)]
     assert statuses == [200, 409]  # … and LINE took it once
-    assert len(me.replies()) == 2  # one nudge and its question reached the phone
+    assert len(me.replies()) == 1  # one nudge reached the phone
 
 
 def test_two_passes_at_once_send_each_reminder_once(app, chat, clock):
@@ -292,16 +248,6 @@ def test_after_the_scheduler_was_down_only_what_is_still_relevant_goes(app, onbo
     sunday = MONDAY_10 + timedelta(days=6)  # the 3-day nudge is three days late: stale
     assert run_due(app, sunday) == {"skipped:too_late": 1}
     assert len(pushed(me)) == 1
-
-
-def schedule_broadcast(app, send_at: datetime, **audience) -> int:
-    with app.app_context():
-        cast = Broadcast(text="พรุ่งนี้ 9 โมง อบรมไลฟ์ขายของที่ศาลาหมู่บ้าน", send_at=send_at,
-                         status="scheduled", created_by="พัฒนากร อ.เกาะคา", created_at=send_at,
-                         updated_at=send_at, **audience)  # fmt: skip
-        db.session.add(cast)
-        db.session.commit()
-        return cast.id
 
 
 def test_an_officers_broadcast_goes_at_its_time_to_its_area_only(app, chat, clock):

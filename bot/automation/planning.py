@@ -4,14 +4,17 @@ A producer who moves to a step that waits gets that step's nudges (the step's `n
 the lesson's, else 1, 3 and 7 days), and the pending nudges of the step they left are dropped:
 they were answered. A planned livestream gets three: the day before (morning), an hour before,
 and a follow-up after it; moving the livestream drops those and plans new ones, reporting the
-result drops the rest. Pending rows are dropped rather than kept as skipped because a producer
-moves dozens of times; the guards at sending time catch whatever this misses, and say why.
+result drops the rest. Nothing automated goes in quiet hours, so the hour-before reminder of a
+live in the evening (21:00, with quiet hours from 20:00) goes before quiet hours begin.
+Pending rows are dropped rather than kept as skipped because a producer moves dozens of
+times; the guards at sending time catch whatever this misses, and say why.
 """
 
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete
 
+from bot.automation.policy import Policy
 from bot.conversation import journey
 from bot.conversation.content import ONBOARDING, Content
 from bot.flows import STEP_TYPES
@@ -24,6 +27,11 @@ LIVE_KINDS = ("live_day_before", "live_hour_before", "live_followup")
 DAY_BEFORE_AT = time(9, 0)  # the morning before: time to post a teaser video that day
 HOUR_BEFORE = timedelta(hours=1)
 FOLLOW_UP_AFTER = timedelta(hours=2)  # an hour's livestream, and a little time to breathe
+# An hour before a live may be in quiet hours. Then the reminder goes when they end, if that is
+# still this long before the live (a live at 08:30: at 08:00); otherwise this long before they
+# begin (a live at 21:00: at 19:30 the same evening), so a pass that runs late still has time.
+SOONEST_USEFUL = timedelta(minutes=15)
+BEFORE_QUIET = timedelta(minutes=30)
 
 
 def delay(text: str) -> timedelta:
@@ -81,10 +89,12 @@ def plan_nudges(
         )
 
 
-def plan_livestream(session, producer: Producer, live: Livestream, tz, now: datetime) -> None:
+def plan_livestream(
+    session, producer: Producer, live: Livestream, policy: Policy, now: datetime
+) -> None:
     """Plan the reminders of a livestream (skipping those of its earlier time, if moved)."""
     drop_pending(session, producer.id, LIVE_KINDS)
-    for kind, at in live_moments(live.planned_at, tz).items():
+    for kind, at in live_moments(live.planned_at, policy).items():
         if at <= now:
             continue  # planned too close to remind about it (tomorrow at 8:00, say)
         session.add(
@@ -101,14 +111,25 @@ def plan_livestream(session, producer: Producer, live: Livestream, tz, now: date
         )
 
 
-def live_moments(planned_at: datetime, tz) -> dict[str, datetime]:
+def live_moments(planned_at: datetime, policy: Policy) -> dict[str, datetime]:
     """Return when each reminder of a livestream planned for this moment is due."""
-    day_before = planned_at.astimezone(tz).date() - timedelta(days=1)
+    day_before = planned_at.astimezone(policy.tz).date() - timedelta(days=1)
     return {
-        "live_day_before": datetime.combine(day_before, DAY_BEFORE_AT, tz),
-        "live_hour_before": planned_at - HOUR_BEFORE,
+        "live_day_before": datetime.combine(day_before, DAY_BEFORE_AT, policy.tz),
+        "live_hour_before": hour_before(planned_at, policy),
         "live_followup": planned_at + FOLLOW_UP_AFTER,
     }
+
+
+def hour_before(planned_at: datetime, policy: Policy) -> datetime:
+    """Return when the last reminder before a live goes: an hour before, or outside quiet hours."""
+    at = planned_at - HOUR_BEFORE
+    if not policy.quiet(at):
+        return at
+    opens = policy.next_window(at)
+    if opens <= planned_at - SOONEST_USEFUL:
+        return opens
+    return policy.quiet_began(at) - BEFORE_QUIET
 
 
 def drop_pending(session, producer_id: int, kinds: tuple[str, ...]) -> None:

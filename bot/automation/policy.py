@@ -30,6 +30,12 @@ class Policy:
         opens = datetime.combine(local.date(), self.quiet_until, self.tz)
         return opens if opens > local else opens + timedelta(days=1)
 
+    def quiet_began(self, at: datetime) -> datetime:
+        """Return when the quiet hours that `at` falls in began (`at` must be quiet)."""
+        local = at.astimezone(self.tz)
+        began = datetime.combine(local.date(), self.quiet_from, self.tz)
+        return began if began <= local else began - timedelta(days=1)
+
     def day_start(self, at: datetime) -> datetime:
         """Return local midnight of the day `at` falls on."""
         return datetime.combine(at.astimezone(self.tz).date(), time(0), self.tz)

@@ -4,11 +4,13 @@ Like RapidPro's mailroom firing campaign events: due rows are found by index, cl
 conditional update (pending → claimed, so no two passes take the same row), and each is
 checked against what is true now. A reminder that no longer applies is skipped with its
 reason; one that falls in quiet hours, or over the producer's daily cap, waits for the next
-allowed moment, spread over its first minutes. The push goes through the outbox with an
-X-Line-Retry-Key derived from the reminder's id, in the same transaction that marks it sent:
-a crash after LINE took it and before the outbox recorded it ends in a retry that LINE
-answers 409, which counts as sent. LINE failures are retried with backoff by the outbox;
-what could not go stays visible there (`inbox status`).
+allowed moment, spread over its first minutes. Livestream reminders, which the producer
+asked for by planning a live, are never held back by the cap (they count towards it); a
+lesson's nudge waits for a day with no livestream reminder, so live day stays about the live.
+The push goes through the outbox with an X-Line-Retry-Key derived from the reminder's id, in
+the same transaction that marks it sent: a crash after LINE took it and before the outbox
+recorded it ends in a retry that LINE answers 409, which counts as sent. LINE failures are
+retried with backoff by the outbox; what could not go stays visible there (`inbox status`).
 """
 
 import gc
@@ -19,7 +21,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from bot import thai
+from bot.automation import wording
 from bot.automation.broadcasts import BroadcastSender
 from bot.automation.planning import NUDGE, live_moments
 from bot.automation.policy import policy
@@ -30,12 +32,10 @@ from bot.automation.statements import (
     change_of,
     claim_query,
     due_query,
+    live_today_query,
     release_query,
 )
 from bot.conversation.engine import Engine
-from bot.conversation.snapshot import Position, ProducerView
-from bot.flows.common import phrase
-from bot.line.messages import Message, Text
 from bot.pipeline import outbox
 from bot.pipeline.senders import Senders
 from bot.producers import lock_rows
@@ -53,6 +53,7 @@ SPREAD = timedelta(minutes=30)
 NUDGE_STILL_RELEVANT = timedelta(days=2)
 FOLLOW_UP_STILL_RELEVANT = timedelta(days=2)
 TEASER_DEADLINE = timedelta(hours=3)  # no "post a teaser today" within 3 hours of the live
+DAY = timedelta(days=1)
 
 
 class ReminderRunner:
@@ -131,6 +132,7 @@ class ReminderRunner:
             )
         }
         sent_today = self._sent_today(session, list(producers), now)
+        live_days = self._live_today(session, {r.producer_id for r in rows if r.kind == NUDGE}, now)
         batch, outcome, changes, stalled = outbox.Batch(), Counter(), [], []
         for reminder in rows:
             producer = producers[reminder.producer_id]
@@ -143,12 +145,14 @@ class ReminderRunner:
                 change |= {"new_status": "skipped", "new_reason": reason}
                 outcome[f"skipped:{reason}"] += 1
                 continue
-            later, why = self._later(reminder, sent_today[producer.id], now)
+            later, why = self._later(reminder, sent_today[producer.id], live_days, now)
             if later:
                 change |= {"new_status": "pending", "new_due_at": later, "new_reason": why}
                 outcome[f"moved:{why}"] += 1
                 continue
-            messages = self._messages(reminder, producer, state, live, now)
+            messages = wording.messages(
+                self.engine, reminder, producer, state, live, self.policy, now
+            )
             retry_key = str(uuid.uuid5(RETRY_KEYS, str(reminder.id)))
             batch.add(producer, [m.to_line() for m in messages], now, retry_key=retry_key)
             change |= {"new_status": "sent", "new_sent_at": now, "new_reason": None}
@@ -189,6 +193,13 @@ class ReminderRunner:
             )
         return sent
 
+    def _live_today(self, session, producer_ids: set[int], now: datetime) -> set[int]:
+        """Return those of these producers with a livestream reminder today (local day)."""
+        if not producer_ids:
+            return set()
+        since = self.policy.day_start(now)
+        return set(session.scalars(live_today_query(producer_ids, since, since + DAY)))
+
     def _stale(self, reminder, producer, state, live, now: datetime) -> str | None:
         """Return why the reminder must not go, or None when it still applies."""
         if producer.status == "blocked":
@@ -211,7 +222,7 @@ class ReminderRunner:
             return "too_late" if late else None
         if live is None or live.status != "planned":
             return "livestream_over"
-        if reminder.about_at != live_moments(live.planned_at, self.policy.tz)[reminder.kind]:
+        if reminder.about_at != live_moments(live.planned_at, self.policy)[reminder.kind]:
             return "livestream_moved"
         if reminder.kind == "live_followup":
             late = now > reminder.about_at + FOLLOW_UP_STILL_RELEVANT
@@ -221,25 +232,19 @@ class ReminderRunner:
             late = now > live.planned_at
         return "too_late" if late else None
 
-    def _later(self, reminder, sent_today: int, now: datetime) -> tuple[datetime | None, str]:
-        """Return when the reminder may go if not now, and why (quiet hours, daily cap)."""
+    def _later(
+        self, reminder, sent_today: int, live_days: set[int], now: datetime
+    ) -> tuple[datetime | None, str]:
+        """Return when the reminder may go if not now, and why (quiet hours, live day, cap)."""
         spread = timedelta(seconds=reminder.id * 7919 % int(SPREAD.total_seconds()))
         if self.policy.quiet(now):
             return self.policy.next_window(now) + spread, "quiet_hours"
-        if sent_today >= self.policy.daily_cap:
-            tomorrow = self.policy.day_start(now) + timedelta(days=1)
-            return self.policy.next_window(tomorrow) + spread, "capped"
-        return None, ""
-
-    def _messages(self, reminder, producer, state, live, now) -> list[Message]:
-        """Return the reminder's bubble followed by the producer's current question."""
-        engine = self.engine
-        view, position = ProducerView.of(producer), Position.of(state)
-        ctx = engine.context(view, position, now)
-        if reminder.kind == NUDGE:
-            key = "reminder_nudge_last" if reminder.last else "reminder_nudge"
-            notice = phrase(ctx, key, lesson=engine.content.flows[state.flow_id].title)
+        if reminder.kind != NUDGE:
+            return None, ""  # a livestream's: the producer chose its day
+        if reminder.producer_id in live_days:
+            why = "live_day"
+        elif sent_today >= self.policy.daily_cap:
+            why = "capped"
         else:
-            when = thai.format_when(live.planned_at.astimezone(self.policy.tz))
-            notice = phrase(ctx, f"reminder_{reminder.kind}", when=when)
-        return [Text(notice), *engine.question(view, position, now)]
+            return None, ""
+        return self.policy.next_window(self.policy.day_start(now) + DAY) + spread, why

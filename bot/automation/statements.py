@@ -7,8 +7,9 @@ changed columns differ per row); the due search is shaped for the index (BENCHMA
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 
+from bot.automation.planning import LIVE_KINDS
 from db import UTCDateTime
 from db.models import Producer, Reminder
 
@@ -64,6 +65,25 @@ def release_query(now: datetime):
         update(Reminder)
         .where(Reminder.status == "claimed", Reminder.updated_at < now - CLAIM_TIMEOUT)
         .values(status="pending", updated_at=now)
+    )
+
+
+def live_today_query(producer_ids, since: datetime, until: datetime):
+    """Return the ids of these producers with a livestream reminder due or sent in [since, until).
+
+    Pending and claimed rows count by when they are due, sent ones by when they went.
+    """
+    when = func.coalesce(Reminder.sent_at, Reminder.due_at)
+    return (
+        select(Reminder.producer_id)
+        .where(
+            Reminder.producer_id.in_(producer_ids),
+            Reminder.status.in_(("pending", "claimed", "sent")),
+            Reminder.kind.in_(LIVE_KINDS),
+            when >= since,
+            when < until,
+        )
+        .distinct()
     )
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.flows import STEP_TYPES
-from bot.flows.base import MAX_BUBBLES, Context, Flow, Step
+from bot.flows.base import MAX_BUBBLES, NUDGE_TEXT, Context, Flow, Step
 from bot.flows.common import check_durations, check_image
 from bot.flows.steps_choice import means_of
-from bot.flows.templates import PARTICLES, template_errors
-from bot.line.messages import MAX_LABEL_GRAPHEMES, graphemes, message_problems
+from bot.flows.templates import PARTICLES, say, template_errors
+from bot.line.messages import MAX_LABEL_GRAPHEMES, Text, graphemes, message_problems
 
 
 def check_journey(journey, flows: dict[str, Flow]) -> list[str]:
@@ -110,12 +110,14 @@ def _check_step(flow: Flow, step: Step, images: Path, answers: frozenset[str]) -
     keys = set(step.spec)
     for key in sorted(kind.required - keys):
         problems.append(f"missing {key!r}")
-    for key in sorted(keys - kind.required - kind.optional):
+    for key in sorted(keys - kind.required - kind.optional - {NUDGE_TEXT}):
         problems.append(f"unknown setting {key!r}")
     if problems:
         return problems
     problems.extend(kind.check(step))
     problems.extend(check_image(step.spec, images))
+    if NUDGE_TEXT in step.spec:
+        problems.extend(_check_nudge_text(step, kind.waits))
     if "nudge" in step.spec:
         problems.extend(check_durations(step.spec["nudge"], "nudge"))
     for key, value in step.spec.items():
@@ -126,6 +128,15 @@ def _check_step(flow: Flow, step: Step, images: Path, answers: frozenset[str]) -
         if target not in flow.steps:
             problems.append(f"leads to missing step {target!r}")
     return problems
+
+
+def _check_nudge_text(step: Step, waits: bool):
+    """Yield what is wrong with a step's own words for its reminders."""
+    text = step.spec[NUDGE_TEXT]
+    if not waits:
+        yield f"{NUDGE_TEXT}: only a step that waits for the producer is nudged"
+    elif not isinstance(text, str) or not text.strip():
+        yield f"{NUDGE_TEXT} must be a text"
 
 
 def _is_end(flow: Flow, step_id: str) -> bool:
@@ -212,4 +223,7 @@ def _check_turns(flow: Flow, phrases: dict, answers: frozenset[str]) -> list[str
             # An answer we did not understand gets one short word plus the question again.
             if kind.waits and len(kind.render(step, ctx)) > MAX_BUBBLES - 1:
                 problems.append(f"step {step.id}: asking again would exceed 3 bubbles")
+            if kind.waits and step.spec.get(NUDGE_TEXT):
+                nudge = [Text(say(step.spec[NUDGE_TEXT], ctx))]
+                problems.extend(f"step {step.id}: {p}" for p in message_problems(nudge))
     return sorted(set(problems))

@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
+from bot.automation.policy import policy
 from bot.config import DEMO_BOT_PORT, DEMO_LINE_ADDRESS
 from bot.dev.demo import seed
 from bot.dev.simulator import LocalLine, RemoteLine, reachable, run
@@ -26,7 +27,7 @@ def register(app: Flask) -> None:
 def seed_demo():
     """Add demo data (cohorts, producers at every stage, staff in demo mode); safe to run twice."""
     app = current_app.extensions
-    created = seed(db.session, app["clock"](), app["content"], app["settings"].tz)
+    created = seed(db.session, app["clock"](), app["content"], policy(app["settings"]))
     click.echo(f"demo data ready ({created} new rows)")
     if app["settings"].demo_mode:  # known passwords: never on a real deployment
         click.echo(f"staff pages: http://127.0.0.1:{DEMO_BOT_PORT}/staff/  (email / password)")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot import thai
 from bot.automation import planning as reminders
+from bot.automation.policy import Policy
 from bot.conversation.content import Content
 from bot.dev import demo_history
 from db.models import Cohort, ConversationState, LessonProgress, Producer
@@ -57,7 +58,7 @@ def demo_user_id(name: str) -> str:
     return "U" + hashlib.md5(f"demo:{name}".encode()).hexdigest()
 
 
-def seed(session, now: datetime, content: Content, tz) -> int:
+def seed(session, now: datetime, content: Content, policy: Policy) -> int:
     """Add the demo rows that are not there yet; return how many were added."""
     lessons = [lesson.id for lesson in content.journey]
     writes = Writes()
@@ -122,7 +123,7 @@ def seed(session, now: datetime, content: Content, tz) -> int:
             session.add(_progress(producer, done, "completed", at))
         finished = flow_id == "onboarding" and step_id == "done"
         session.add(_progress(producer, flow_id, "completed" if finished else "started", entered))
-        demo_history.add(session, producer, state, extras, joined, now, tz)
+        demo_history.add(session, producer, state, extras, joined, now, policy)
         added += 1
     writes.write(session)
     session.commit()

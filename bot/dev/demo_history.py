@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from PIL import Image, ImageDraw, ImageFilter
 
 from bot.automation import planning as reminders
+from bot.automation.policy import Policy
 from db.models import Answer, Livestream, Media, MessageLog, Producer, Reminder
 
 CHAT = [  # (direction, text, understood), at joining
@@ -22,7 +23,9 @@ CHAT = [  # (direction, text, understood), at joining
 ANSWERS = {"category": "อาหาร", "phone": "android", "stage": "no_tiktok"}
 
 
-def add(session, producer: Producer, state, extras: dict, joined: datetime, now, tz) -> None:
+def add(
+    session, producer: Producer, state, extras: dict, joined: datetime, now, policy: Policy
+) -> None:
     """Write the history the extras ask for (see bot.dev.demo.DEMO_PRODUCERS)."""
     pid = producer.id
     for n, (direction, text, understood) in enumerate(CHAT):
@@ -79,13 +82,14 @@ def add(session, producer: Producer, state, extras: dict, joined: datetime, now,
     for n in range(extras.get("photos", 0)):
         _photo(session, pid, n, state.entered_at + timedelta(hours=3 + n))
     if extras.get("live") == "planned":
+        tz = policy.tz
         evening = datetime.combine(now.astimezone(tz).date() + timedelta(days=2), time(20), tz)
         live = Livestream(
             producer_id=pid, planned_at=evening, status="planned", created_at=now, updated_at=now
         )
         session.add(live)
         session.flush()
-        reminders.plan_livestream(session, producer, live, tz, now)
+        reminders.plan_livestream(session, producer, live, policy, now)
     elif extras.get("live") == "reported":
         held = now - timedelta(hours=3)
         session.add(

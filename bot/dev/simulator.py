@@ -4,6 +4,7 @@ Two ways to reach the bot, both through POST /callback and the same engine:
 - local: this process starts a fake LINE platform and an app of its own (same database);
 - remote: a bot already running (`make run`) and its fake LINE platform, over HTTP.
 Buttons are shown as numbered choices; typing a number taps one, anything else is a message.
+A turn the bot answers with silence (a producer waiting for a person, say) is shown as such.
 """
 
 import base64
@@ -21,6 +22,7 @@ HELP = (
     "/sticker ส่งสติกเกอร์  /photo <ไฟล์> ส่งรูป  /unfollow บล็อก  /follow เพิ่มเพื่อน  /quit ออก"
 )
 REPLY_WAIT = 5.0  # seconds to wait for the bot's answer to a turn
+SILENCE = "(โค้ชไม่ได้ตอบข้อความนี้)"
 
 
 class LocalLine:
@@ -40,10 +42,13 @@ class LocalLine:
     def deliver(self, events: list[dict]) -> int:
         body = self.fake.webhook_body(events)
         headers = {"X-Line-Signature": self.fake.sign(body), "Content-Type": "application/json"}
-        return self.client.post("/callback", data=body, headers=headers).status_code
+        status = self.client.post("/callback", data=body, headers=headers).status_code
+        self.app.extensions["dispatcher"].wait_idle()  # the turn is handled: its answer sent
+        return status
 
     def messages(self, user_id: str, count: int) -> list[dict]:
-        return [d.message for d in self.fake.wait_for_messages(user_id, count, REPLY_WAIT)]
+        """Return the user's messages: the turn was handled, so a shorter list is silence."""
+        return [d.message for d in self.fake.messages_for(user_id)]
 
     def close(self) -> None:
         self.fake.stop()
@@ -78,6 +83,7 @@ class RemoteLine:
         return self._call("POST", "/_fake/webhook", {"url": url, "events": events})["status"]
 
     def messages(self, user_id: str, count: int) -> list[dict]:
+        """Return the user's messages, waiting a while for `count` (fewer: the bot was silent)."""
         found = self._call("GET", f"/_fake/messages/{user_id}?count={count}&timeout={REPLY_WAIT}")
         return [d["message"] for d in found["messages"]]
 
@@ -112,13 +118,16 @@ class Conversation:
             return
         messages = self.line.messages(self.user_id, self.seen + 1)
         new, self.seen = messages[self.seen :], len(messages)
+        if not new:
+            self.echo(SILENCE)
+            self.buttons = []  # in LINE, what the producer sends clears the buttons above it
+            return
         for message in new:
             shown = message.get("text") or message.get("altText") or f"[{message['type']}]"
             self.echo(f"โค้ช: {shown}")
-        if new:
-            self.buttons = [i["action"] for i in new[-1].get("quickReply", {}).get("items", [])]
-            for number, action in enumerate(self.buttons, 1):
-                self.echo(f"   [{number}] {action.get('label', '')}")
+        self.buttons = [i["action"] for i in new[-1].get("quickReply", {}).get("items", [])]
+        for number, action in enumerate(self.buttons, 1):
+            self.echo(f"   [{number}] {action.get('label', '')}")
 
     def tap(self, number: int, ask: Callable[[str], str]) -> None:
         """Tap the numbered button under the last bubble."""

@@ -184,6 +184,10 @@ MAX_BUBBLES = 3
 # A step's `goto` that means: this flow is done, go on to the next lesson of the journey.
 NEXT_LESSON = "@next"
 
+# A waiting step's own words for its reminders, said with its buttons instead of the generic
+# nudge and the question (the wait for TikTok's review asks whether the result is out).
+NUDGE_TEXT = "nudge_text"
+
 
 @dataclass(frozen=True)
 class Outcome:

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.automation.policy import Policy
 from bot.conversation.engine import Engine
 from bot.line.events import LineEvent, parse_event
 from bot.line.gateway import LineGateway
@@ -89,9 +90,11 @@ class Round:
 class Processor:
     """Works through producers' pending events (in web worker threads or the retry command)."""
 
-    def __init__(self, engine: Engine, gateway: LineGateway, clock, link_staff=None):
+    def __init__(
+        self, engine: Engine, gateway: LineGateway, clock, policy: Policy, link_staff=None
+    ):
         self.engine = engine
-        self.writer = Writer(engine.content, engine.tz)
+        self.writer = Writer(engine.content, policy)
         self.gateway = gateway
         self.clock = clock
         # (session, text, line_user_id, now) -> the staff account a one-time code links, or

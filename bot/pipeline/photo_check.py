@@ -3,8 +3,9 @@
 `check_photo(data)` is pure: bytes in, a `PhotoCheck` out, no I/O, no logging, and no exception
 for any input. The thresholds follow TikTok Shop's image rules and the suggested checks in
 ../shared/docs/tiktok-shop-facts.md (§3 "Product image requirements", §6); each says why it is
-what it is. They were calibrated on the generated photos in tests/photo_images.py; tune them on
-real producers' photos once the coach reviews have some.
+what it is. They were calibrated on the generated photos in tests/support/photo_images.py; tune
+them on real producers' photos once the coach reviews have some. What the picture shows (text
+rather than a product, a busy backdrop) is read by bot.pipeline.photo_scene.
 """
 
 import io
@@ -14,10 +15,16 @@ from typing import NamedTuple
 import numpy as np
 from PIL import ExifTags, Image, ImageOps, JpegImagePlugin, PngImagePlugin
 
-# What can be wrong, in the order a producer should fix it: send a real photo, then a smaller file,
-# then a bigger picture; then light (in dim light a phone's slow shutter is also what blurs, so more
-# light often cures blur too), then focus and steadiness, then framing.
-PROBLEMS = ("not_image", "too_big", "too_small", "too_dark", "too_bright", "blurry", "too_far")
+from bot.pipeline import photo_scene
+
+# What can be wrong, in the order a producer should fix it: send a real photo (not a screenshot or
+# a picture of text), then a smaller file, then a bigger picture; then light (in dim light a phone's
+# slow shutter is also what blurs, so more light often cures blur too), then focus and steadiness,
+# then the backdrop (TikTok's main image wants a plain, white one, §3), then framing.
+PROBLEMS = (
+    "not_image", "too_big", "screenshot", "too_small", "too_dark", "too_bright", "blurry",
+    "busy_background", "too_far",
+)  # fmt: skip
 
 # LINE delivers images of at most 10 MB (bot.pipeline.media); bigger ones are refused undecoded.
 MAX_BYTES = 10 * 1024 * 1024
@@ -118,11 +125,17 @@ def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoCheck:
         return PhotoCheck(ok=False, problems=("too_big",), width=width, height=height)
 
     luma = rgb @ _LUMA
+    edges = photo_scene.sharp_edges(luma)
+    if photo_scene.is_text(rgb, edges):  # nothing else about it matters: it is not a product photo
+        return PhotoCheck(ok=False, problems=("screenshot",), width=width, height=height,
+                          brightness=round(float(luma.mean()), 1))  # fmt: skip
     product = _find_product(rgb)
     subject = luma[product.box] if product and _measurable(luma[product.box]) else None
     found = set()
     if min(width, height) < MIN_SIDE:
         found.add("too_small")
+    if product is None and photo_scene.is_busy(rgb, edges):  # a plain backdrop is never busy
+        found.add("busy_background")
     if _is_dark(luma):
         found.add("too_dark")
     if _is_washed_out(_centre(luma) if subject is None else subject):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot import producers, thai
 from bot.automation import planning
+from bot.automation.policy import Policy
 from bot.conversation.anytime import CONFIRM_DELETE
 from bot.conversation.content import Content
 from bot.conversation.effects import (
@@ -52,9 +53,9 @@ SKIPPED_BY_ONBOARDING, SKIPPED_BY_PRODUCER = "onboarding", "producer"
 class Writer:
     """Writes what turns decided."""
 
-    def __init__(self, content: Content, tz):
+    def __init__(self, content: Content, policy: Policy):
         self.content = content
-        self.tz = tz
+        self.policy = policy  # when reminders may go: planning a livestream's needs it
 
     def apply(self, session, writes: Writes, producer: Producer, state: ConversationState | None,
               event: LineEvent, turn: Turn, now: datetime) -> bool:  # fmt: skip
@@ -200,7 +201,7 @@ class Writer:
                                     created_at=now, updated_at=now)  # fmt: skip
                 session.add(latest)
                 session.flush()
-            planning.plan_livestream(session, producer, latest, self.tz, now)
+            planning.plan_livestream(session, producer, latest, self.policy, now)
         elif effect.key == LIVESTREAM_OUTCOME:
             if latest is not None and latest.status == "planned" and effect.value in LIVESTREAM_OFF:
                 latest.status, latest.updated_at = LIVESTREAM_OFF[effect.value], now

@@ -5,10 +5,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import literal, select, union_all
 
+from bot.automation.planning import LIVE_KINDS, NUDGE
+from bot.pipeline.photo_check import PROBLEMS
 from db import db
 from db.collation import sort_key, thai_order
 from staff.exports import csv_lines, neutralise
 from staff.thaidate import thai_date, thai_datetime, waited
+from staff.timeline import PHOTO_PROBLEMS, REMINDER_KINDS
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Dictionary order; code points would put เ and ไ (leading vowels) after every consonant.
@@ -49,3 +52,8 @@ def test_csv_cells_never_run_as_formulas():
     ]
     text = "".join(csv_lines(["ชื่อ"], [["=1+1"], ["ป้าแดง"]]))
     assert text == "\ufeffชื่อ\r\n'=1+1\r\nป้าแดง\r\n"
+
+
+def test_every_photo_problem_and_reminder_kind_has_a_thai_label():
+    assert set(PHOTO_PROBLEMS) == set(PROBLEMS)  # a new check's verdict reads in Thai too
+    assert set(REMINDER_KINDS) >= {NUDGE, *LIVE_KINDS}

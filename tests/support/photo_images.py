@@ -1,8 +1,7 @@
 """Realistic product photos for tests, drawn with Pillow and NumPy: nothing stored, nothing fetched.
 
 Each public function returns the bytes a producer's phone would send (JPEG, PNG where it says so).
-The scene is an OTOP honey jar: a ridged lid, amber glass with bubbles and a window's reflection,
-and a printed label with Thai and Latin text, fine rules and a barcode. It stands on white paper
+The scene is an OTOP honey jar (tests/support/products draws it) standing on white paper
 by a window, so the light falls off across the frame and the jar casts a soft shadow. Faults are
 made the way a camera makes them: the lens blurs the scene before the sensor adds its grain,
 exposure scales linear light and clips, and a photo from far away draws the jar small.
@@ -14,10 +13,12 @@ tests import these too: keep the names stable.
 
 import functools
 import io
+from collections.abc import Callable
 
-import fontpkg
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
+
+from tests.support import products
 
 SIDE = 1200  # a square main photo, as TikTok recommends (§3)
 PAPER = (238, 235, 228)  # white paper, a little warm, before the window light
@@ -32,43 +33,43 @@ _SEED = 2568
 @functools.cache
 def sharp() -> bytes:
     """Return a good main photo: the jar fills most of a 1200×1200 frame on white paper."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)]))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)]))
 
 
 @functools.cache
 def blurred(radius: float = 6.0) -> bytes:
     """Return the good photo out of focus; at the default radius the label's print is unreadable."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], blur=radius))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], blur=radius))
 
 
 @functools.cache
 def dark(stops: float = -3.5) -> bytes:
     """Return the good photo underexposed by `stops`, with the grain of a phone's high ISO."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, grain=5.0))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, grain=5.0))
 
 
 @functools.cache
 def overexposed(stops: float = 2.0) -> bytes:
     """Return the good photo overexposed against a bright window: washed out and clipped."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, flare=0.12))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], stops=stops, flare=0.12))
 
 
 @functools.cache
 def too_small() -> bytes:
     """Return a sharp, well-lit photo only 400×400 pixels big (TikTok's floor is 600)."""
-    return _jpeg(_photo((400, 400), [(0.5, 0.93, 0.82)]))
+    return jpeg(_photo((400, 400), [(0.5, 0.93, 0.82)]))
 
 
 @functools.cache
 def too_far() -> bytes:
     """Return a sharp 1600×1200 photo taken from too far: a small jar in a big plain frame."""
-    return _jpeg(_photo((1600, 1200), [(0.5, 0.64, 0.28)]))
+    return jpeg(_photo((1600, 1200), [(0.5, 0.64, 0.28)]))
 
 
 @functools.cache
 def landscape(size: tuple[int, int] = (1600, 1200)) -> bytes:
     """Return a good 4:3 landscape photo of a two-jar gift set (any size, e.g. 4000×3000)."""
-    return _jpeg(_photo(size, [(0.3, 0.93, 0.84), (0.7, 0.93, 0.84)]))
+    return jpeg(_photo(size, [(0.3, 0.93, 0.84), (0.7, 0.93, 0.84)]))
 
 
 @functools.cache
@@ -81,31 +82,49 @@ def rotated() -> bytes:
     stored = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90)
     exif = Image.Exif()
     exif[0x0112] = 6  # Orientation: the stored top row is the displayed right-hand side
-    return _jpeg(np.asarray(stored), exif=exif)
+    return jpeg(np.asarray(stored), exif=exif)
 
 
 @functools.cache
 def on_dark_cloth(stops: float = 0.0) -> bytes:
     """Return the jar on black cloth; at 0 stops it is lit well, at -2.5 the room is dim."""
-    return _jpeg(_photo((SIDE, SIDE), [(0.5, 0.88, 0.7)], backdrop=CLOTH, stops=stops, light=0.3))
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.88, 0.7)], backdrop=_weave, stops=stops, light=0.3))
+
+
+@functools.cache
+def busy_background() -> bytes:
+    """Return the good jar photo taken on a flowered sarong: a busy, multicoloured backdrop."""
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], backdrop=products.flowered_cloth))
+
+
+@functools.cache
+def plain_colour_backdrop() -> bytes:
+    """Return the jar on plain pale green card: not white, but plain."""
+    return jpeg(_photo((SIDE, SIDE), [(0.5, 0.93, 0.82)], backdrop=(176, 212, 178)))
+
+
+@functools.cache
+def plaid_cloth() -> bytes:
+    """Return a close-up of the product itself, a plaid ผ้าขาวม้า filling the whole frame."""
+    return jpeg(expose(products.plaid((SIDE, SIDE)).astype(np.float32)))
 
 
 @functools.cache
 def white_soap() -> bytes:
     """Return a well-exposed white soap bar with an embossed name on blown-out white paper."""
-    sprite = _soap(round(SIDE * 0.8))
+    sprite = products.soap(round(SIDE * 0.8))
     x, y = (SIDE - sprite.width) // 2, round(SIDE * 0.56 - sprite.height / 2)
     scene = Image.new("RGBA", (SIDE, SIDE), (253, 253, 253, 255))
     shadow = (x, y + round(sprite.height * 0.85), sprite.width, round(sprite.height * 0.15))
     scene = Image.alpha_composite(scene, _shadow(scene.size, shadow, 0.12))
     scene.alpha_composite(sprite, (x, y))
-    return _jpeg(_expose(np.asarray(scene.convert("RGB"), dtype=np.float32), light=0.06))
+    return jpeg(expose(np.asarray(scene.convert("RGB"), dtype=np.float32), light=0.06))
 
 
 @functools.cache
 def png_cutout() -> bytes:
     """Return the jar cut out on a transparent background, as a PNG (shown on white)."""
-    sprite = _jar(round(SIDE * 0.84))
+    sprite = products.jar(round(SIDE * 0.84))
     canvas = Image.new("RGBA", (SIDE, SIDE), (0, 0, 0, 0))
     canvas.alpha_composite(sprite, ((SIDE - sprite.width) // 2, (SIDE - sprite.height) // 2))
     rgba = np.asarray(canvas).astype(np.float32)
@@ -141,21 +160,24 @@ def _photo(
     size: tuple[int, int],
     jars: list[tuple[float, float, float]],
     *,
-    backdrop: tuple[int, int, int] = PAPER,
+    backdrop: tuple[int, int, int] | Callable[[tuple[int, int]], np.ndarray] = PAPER,
     blur: float = 0.0,
     stops: float = 0.0,
     flare: float = 0.0,
     grain: float = 2.0,
     light: float = 0.14,
 ) -> np.ndarray:
-    """Photograph jars on a backdrop; each jar is (centre x, base y, height) as frame shares."""
+    """Photograph jars on a backdrop; each jar is (centre x, base y, height) as frame shares.
+
+    The backdrop is a plain colour, or a cloth: a function drawing it at a size.
+    """
     width, height = size
-    if backdrop == CLOTH:
-        scene = Image.fromarray(_weave(size)).convert("RGBA")
+    if callable(backdrop):
+        scene = Image.fromarray(backdrop(size)).convert("RGBA")
     else:
         scene = Image.new("RGBA", size, (*backdrop, 255))
     for cx, base, tall in jars:
-        sprite = _jar(round(tall * height))
+        sprite = products.jar(round(tall * height))
         x, y = round(cx * width - sprite.width / 2), round(base * height) - sprite.height
         box = (x, y + round(sprite.height * 0.9), sprite.width, round(sprite.height * 0.1))
         shadow = _shadow(size, box, 0.22)
@@ -164,12 +186,12 @@ def _photo(
     image = scene.convert("RGB")
     if blur:
         image = image.filter(ImageFilter.GaussianBlur(blur * min(size) / SIDE))
-    return _expose(
+    return expose(
         np.asarray(image, dtype=np.float32), stops=stops, flare=flare, grain=grain, light=light
     )
 
 
-def _expose(
+def expose(
     rgb: np.ndarray,
     *,
     stops: float = 0.0,
@@ -192,7 +214,7 @@ def _expose(
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 
-def _jpeg(rgb: np.ndarray, exif: Image.Exif | None = None) -> bytes:
+def jpeg(rgb: np.ndarray, exif: Image.Exif | None = None) -> bytes:
     """Encode as a phone does: JPEG at quality 90 with 4:2:0 chroma."""
     out = io.BytesIO()
     Image.fromarray(rgb).save(out, "JPEG", quality=QUALITY, exif=exif or Image.Exif())
@@ -219,127 +241,6 @@ def _weave(size: tuple[int, int]) -> np.ndarray:
     rng = np.random.default_rng(_SEED + 11)
     weave = 4 * np.sin(xs * 1.9) * np.sin(ys * 1.9) + rng.normal(0, 2.5, (height, width))
     return np.clip(np.array(CLOTH) + weave[..., None], 0, 255).astype(np.uint8)
-
-
-# --- the products ------------------------------------------------------------------------------
-
-_SCALE = 2  # products are drawn twice as big and shrunk, as a sensor averages a sharp image
-
-
-def _jar(height: int) -> Image.Image:
-    """Draw a honey jar `height` pixels tall with a printed label, on a transparent canvas."""
-    H = height * _SCALE
-    W = round(H * 0.72)
-    u = H / 1000  # details are sized in thousandths of the jar's height, so any size looks alike
-    rng = np.random.default_rng(_SEED + height)
-    img = Image.new("RGBA", (W, H), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(img)
-    honey = (196, 122, 30, 255)
-    body_top = round(0.17 * H)
-    pen.rounded_rectangle((0, body_top, W - 1, H - 1), radius=round(0.12 * W), fill=honey)
-    pen.rectangle(
-        (round(0.13 * W), round(0.11 * H), round(0.87 * W), body_top + 20 * u), fill=honey
-    )
-    for _ in range(90):  # air bubbles in the honey
-        bx, by = rng.uniform(0.05 * W, 0.95 * W), rng.uniform(body_top + 15 * u, 0.98 * H)
-        r = rng.uniform(2, 9) * u
-        pen.ellipse((bx - r, by - r, bx + r, by + r), fill=(226, 168, 70, 255))
-    lid = (round(0.09 * W), 0, round(0.91 * W), round(0.13 * H))
-    pen.rounded_rectangle(lid, radius=round(0.025 * W), fill=(152, 34, 38, 255))
-    line = max(1, round(u))
-    for x in np.arange(lid[0] + 3 * u, lid[2] - 3 * u, 6 * u):  # the lid's grip ridges
-        pen.line((x, lid[1] + 2 * u, x, lid[3] - 2 * u), fill=(104, 18, 24, 255), width=line)
-    label = (round(0.06 * W), round(0.35 * H), round(0.94 * W), round(0.87 * H))
-    _label(img, label, u, rng)
-    return _shade_cylinder(img, label).reduce(_SCALE)
-
-
-def _label(
-    img: Image.Image, box: tuple[int, int, int, int], u: float, rng: np.random.Generator
-) -> None:
-    """Print the jar's label: a double rule, Thai and Latin text, fine print and a barcode."""
-    pen = ImageDraw.Draw(img)
-    left, top, right, bottom = box
-    w, line = right - left, max(1, round(u))
-    ink, red, cream = (40, 30, 24, 255), (160, 30, 34, 255), (246, 239, 222, 255)
-    pen.rectangle(box, fill=cream)
-    for inset in (6 * u, 10 * u):
-        pen.rectangle(
-            (left + inset, top + inset, right - inset, bottom - inset), outline=red, width=line
-        )
-    thai = _font(round(w * 0.11), bold=True)
-    latin = _font(round(w * 0.06), bold=True)
-    small = _font(max(6, round(w * 0.028)))
-    y = top + round(w * 0.06)
-    pen.text(((left + right) / 2, y), "น้ำผึ้งดอกลำไย", font=thai, fill=red, anchor="mt")
-    y += round(w * 0.16)
-    pen.text(((left + right) / 2, y), "LONGAN HONEY", font=latin, fill=ink, anchor="mt")
-    y += round(w * 0.09)
-    for x in np.arange(left + 15 * u, right - 23 * u, 4 * u):  # a hatched band under the name
-        pen.line((x, y, x + 8 * u, y + 8 * u), fill=red, width=line)
-    y += round(16 * u)
-    fine = [
-        "ส่วนประกอบ: น้ำผึ้งแท้ 100% จากสวนลำไย อ.สันทราย",
-        "Ingredients: 100% natural longan blossom honey",
-        "น้ำหนักสุทธิ 250 กรัม  |  Net wt 250 g",
-        "ผลิตโดย วิสาหกิจชุมชนบ้านแม่แฝก จ.เชียงใหม่",
-        "Best before 12/2027 - keep in a cool, dry place",
-        "OTOP 5 stars  -  Product of Thailand",
-    ]
-    for text in fine:
-        pen.text((left + 16 * u, y), text, font=small, fill=ink)
-        y += round(small.size * 1.45)
-    # A barcode: bars of random widths, in the bottom right corner.
-    x, bar_top, bar_bottom = right - w * 0.42, bottom - w * 0.2, bottom - 16 * u
-    module = max(1.0, u)  # a barcode's narrowest bar, never under a drawn pixel
-    while x < right - 16 * u:
-        bar = int(rng.integers(1, 4)) * module
-        pen.rectangle((x, bar_top, x + bar - 1, bar_bottom), fill=ink)
-        x += bar + int(rng.integers(1, 4)) * module
-    pen.text((left + 16 * u, bar_top), "อย. 50-2-12345-2-0001", font=small, fill=ink)
-
-
-def _shade_cylinder(img: Image.Image, label: tuple[int, int, int, int]) -> Image.Image:
-    """Shade a flat drawing as a round jar: darker to the sides, a window's highlight on glass."""
-    rgba = np.asarray(img).astype(np.float32)
-    height, width = rgba.shape[:2]
-    u = (np.arange(width, dtype=np.float32) + 0.5) / width
-    shade = 0.62 + 0.42 * np.sin(np.pi * u)
-    glint = np.exp(-(((u - 0.2) / 0.035) ** 2))[None, :].repeat(height, axis=0)
-    left, top, right, bottom = label
-    glint[top:bottom, left:right] *= 0.25  # paper is matte: the reflection is faint on the label
-    glint[: round(0.13 * height)] *= 0.5
-    rgb = rgba[..., :3] * shade[None, :, None]
-    rgb += (255 - rgb) * (0.75 * glint[..., None])
-    rgba[..., :3] = rgb
-    return Image.fromarray(np.clip(np.rint(rgba), 0, 255).astype(np.uint8), "RGBA")
-
-
-def _soap(width: int) -> Image.Image:
-    """Draw a white soap bar seen from above and in front, with its name embossed on top."""
-    W, H = width * _SCALE, round(width * 0.62) * _SCALE
-    u = W / 1000  # details are sized in thousandths of the bar's width
-    img = Image.new("RGBA", (W, H), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(img)
-    top_face = (0, 0, W - 1, round(H * 0.78))
-    pen.rounded_rectangle((0, round(H * 0.1), W - 1, H - 1), radius=W // 12, fill=(222, 219, 211))
-    pen.rounded_rectangle(top_face, radius=W // 12, fill=(240, 238, 231))
-    font = _font(round(W * 0.1), bold=True)
-    middle = (W / 2, H * 0.39)
-    # Embossed: the window lights the letters' upper-left edges and shades their lower-right ones.
-    for dx, colour in ((-2 * u, (252, 251, 247)), (2 * u, (200, 195, 186)), (0, (234, 231, 224))):
-        pen.text((middle[0] + dx, middle[1] + dx), "สบู่ใบเตย", font=font, fill=colour, anchor="mm")
-    small = _font(round(W * 0.035))
-    pen.text(
-        (W / 2, H * 0.58), "PANDAN  HANDMADE SOAP", font=small, fill=(205, 201, 192), anchor="mm"
-    )
-    return img.reduce(_SCALE)
-
-
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """Return Sarabun (a runtime dependency), laid out without raqm so every machine agrees."""
-    path = fontpkg.path("Sarabun", weight=700 if bold else 400)
-    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
 
 def _to_linear(srgb: np.ndarray) -> np.ndarray:
