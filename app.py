@@ -9,6 +9,7 @@ from flask import Flask, send_from_directory
 import staff
 from bot import cli, thai
 from bot.automation.policy import policy
+from bot.automation.retention import Retention
 from bot.automation.runner import ReminderRunner
 from bot.config import REPO, load_settings
 from bot.conversation.content import load_content
@@ -58,6 +59,8 @@ def create_app(
         persona=settings.bot_persona,
         tz=settings.tz,
         public_base_url=settings.public_base_url,
+        hours=settings.office_hours,
+        keep_days=settings.inactive_erase_days,
     )
     app.extensions.update(
         settings=settings,
@@ -68,6 +71,7 @@ def create_app(
         # The inbox may not import staff: a staff member's link code is handed to it here.
         processor=Processor(engine, gateway, clock, policy(settings), link_staff=claim_code),
         reminders=ReminderRunner(engine, gateway, clock, settings),
+        retention=Retention(settings.inactive_erase_days),
     )
     app.extensions["dispatcher"] = Dispatcher(app, settings.webhook_workers)
 

@@ -1,4 +1,5 @@
-"""Score bot.thai on the labelled sets in tests/thai/data and time it per message.
+"""Score bot.thai (and the FAQ, names, products, the lessons' answers) on the labelled sets in
+tests/thai/data, and time it per message.
 
 Run: .venv/bin/python -m bench.thai   (the scoring is the tests': tests/support/thai_scores.py)
 """
@@ -14,12 +15,18 @@ from tests.support.thai_scores import (
     intent_cases,
     number_cases,
     place_cases,
+    score_faq,
     score_intents,
+    score_meanings,
+    score_names,
     score_numbers,
     score_places,
+    score_products,
     score_times,
     time_cases,
 )
+
+HELD_OUT = ("held_out_issue_11",)
 
 
 def _cost(call: Callable[[], object], rounds: int) -> list[float]:
@@ -51,8 +58,26 @@ def main() -> int:
     start = time.perf_counter()
     warm_up()
     print(f"warm_up: {time.perf_counter() - start:.2f} s")
-    for score in (score_intents(), score_times(), score_numbers(), score_places()):
-        extra = f", yes<->no swaps: {score.yes_no_swaps}" if score.name == "intents" else ""
+    held_out = score_faq(groups=HELD_OUT)
+    held_out.name = "faq, held-out round only"
+    scores = (
+        score_intents(),
+        score_meanings(),
+        score_faq(),
+        held_out,
+        score_names(),
+        score_products(),
+        score_times(),
+        score_numbers(),
+        score_places(),
+    )
+    for score in scores:
+        extra = ""
+        if score.name == "intents":
+            extra = (f", yes<->no swaps: {score.yes_no_swaps},"
+                     f" questions read as answers: {score.questions_answered}")  # fmt: skip
+        elif score.name.startswith("faq"):
+            extra = f", answers to unrelated messages: {score.unrelated_answered}"
         print(f"\n{score.name}: {score.correct}/{score.total} = {score.accuracy:.1%}{extra}")
         for miss in score.misses:
             print(f"  miss {miss}")

@@ -3,8 +3,8 @@
 import os
 import re
 import secrets
-from dataclasses import dataclass, fields, replace
-from datetime import time
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,10 +18,68 @@ DEMO_CHANNEL_SECRET = "demo-channel-secret"
 DEMO_ACCESS_TOKEN = "demo-access-token"
 
 PERSONAS = ("female", "male")
+DEFAULT_OFFICE_HOURS = "Mon-Fri 08:30-16:30"
 
 
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+THAI_DAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """When a person answers producers who asked for one: weekdays and local hours."""
+
+    days: frozenset[int]  # 0 = Monday
+    start: time
+    end: time
+
+    def is_open(self, at: datetime) -> bool:
+        """Tell whether someone is at work at this moment (local time)."""
+        return at.weekday() in self.days and self.start <= at.time() < self.end
+
+    def next_open(self, at: datetime) -> datetime | None:
+        """Return when people are next at work after `at` (local); None while they are."""
+        if self.is_open(at):
+            return None
+        for ahead in range(8):
+            day = at.date() + timedelta(days=ahead)
+            opens = datetime.combine(day, self.start, at.tzinfo)
+            if day.weekday() in self.days and opens > at:
+                return opens
+        return None  # no working day at all: the setting's check refuses this
+
+    def in_thai(self) -> str:
+        """Say the hours in Thai: "จันทร์–ศุกร์ 08:30–16:30 น."."""
+        days = sorted(self.days)
+        if days == list(range(days[0], days[-1] + 1)) and len(days) > 1:
+            named = f"{THAI_DAYS[days[0]]}–{THAI_DAYS[days[-1]]}"
+        else:
+            named = " ".join(THAI_DAYS[d] for d in days)
+        return f"{named} {self.start:%H:%M}–{self.end:%H:%M} น."
+
+
+def office_hours(raw: str) -> OfficeHours:
+    """Read OFFICE_HOURS ("Mon-Fri 08:30-16:30", "Mon,Wed,Fri 09:00-12:00")."""
+    wrong = ConfigError(
+        f"OFFICE_HOURS must look like Mon-Fri 08:30-16:30 (days, then local hours), not {raw!r}"
+    )
+    try:
+        days_part, hours_part = raw.split()
+        start, end = (time.fromisoformat(part) for part in hours_part.split("-"))
+        days: set[int] = set()
+        for item in days_part.split(","):
+            first, _, last = item.partition("-")
+            a, b = DAYS.index(first.capitalize()), DAYS.index((last or first).capitalize())
+            days.update(range(a, b + 1))
+    except ValueError:
+        raise wrong from None
+    if not days or start >= end:
+        raise wrong
+    return OfficeHours(frozenset(days), start, end)
 
 
 @dataclass(frozen=True)
@@ -56,6 +114,10 @@ class Settings:
     scheduler_interval: int = 30
     # Processes the scheduler pushes reminders from (bot.pipeline.senders); 0: its own threads.
     reminder_sender_processes: int = 2
+    # When people answer producers who asked for one (said to them while they wait).
+    office_hours: OfficeHours = field(default_factory=lambda: office_hours(DEFAULT_OFFICE_HOURS))
+    # Producers silent this many days are erased (PDPA: kept no longer than needed).
+    inactive_erase_days: int = 730
     line_timeout_seconds: float = 10.0
     line_retry_attempts: int = 5
     line_retry_max_wait: float = 8.0
@@ -126,6 +188,8 @@ def load_settings(environ: dict | None = None) -> Settings:
         daily_reminder_cap=_int(env, "DAILY_REMINDER_CAP", 2, minimum=1),
         scheduler_interval=_int(env, "SCHEDULER_INTERVAL", 30, minimum=1),
         reminder_sender_processes=_int(env, "REMINDER_SENDER_PROCESSES", 2, minimum=0),
+        office_hours=office_hours(env.get("OFFICE_HOURS") or DEFAULT_OFFICE_HOURS),
+        inactive_erase_days=_int(env, "INACTIVE_ERASE_DAYS", 730, minimum=30),
     )
 
 

@@ -26,6 +26,7 @@ from db.models import (
     MessageLog,
     Producer,
     Reminder,
+    UnknownReply,
 )
 
 # Every table holding a producer's rows, and whether the rows are personal: said, sent or
@@ -33,6 +34,7 @@ from db.models import (
 # course (erased, with the rest, when they ask for everything to go).
 PRODUCER_TABLES = {
     MessageLog: True,
+    UnknownReply: True,
     Answer: True,
     Media: True,
     Livestream: True,
@@ -119,6 +121,7 @@ def erase(session, producer: Producer, *, keep_place: bool = False) -> None:
         )
     producer.consent, producer.consent_at = "pending", None
     producer.cohort_id, producer.handoff_at, producer.reminders_off = None, None, False
+    producer.stalled_at, producer.last_seen_at = None, None
 
 
 def send_now(session, gateway: LineGateway, clock, line_user_id: str, messages: list[dict],

@@ -36,6 +36,9 @@ ANSWER_KEYS = {
     "livestream_at": "เวลาไลฟ์",
     "live_viewers": "ผู้ชมไลฟ์",
     "live_orders": "ออเดอร์จากไลฟ์",
+    "live_outcome": "ไลฟ์ตามนัด",
+    "product": "สินค้า",
+    "alcohol": "เครื่องดื่มแอลกอฮอล์ (ขายออนไลน์ไม่ได้)",
 }
 PHOTO_PROBLEMS = {
     "not_image": "ไม่ใช่ไฟล์ JPG/PNG",
@@ -48,6 +51,8 @@ PHOTO_PROBLEMS = {
     "screenshot": "ภาพหน้าจอหรือภาพตัวหนังสือ",
     "busy_background": "พื้นหลังลายเยอะ",
 }
+# Why a lesson was passed over (lesson_progress.skipped_by): not the same as done.
+SKIPPED_BY = {"onboarding": "ทำไว้แล้วก่อนเริ่ม", "producer": "ผู้ประกอบการขอข้ามเอง"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ def timeline(session, producer: Producer) -> tuple[list[Entry], bool]:
         if row.status == "completed" and row.completed_at:
             entries.append(Entry(row.completed_at, "done", f"ทำ {title} สำเร็จ"))
         elif row.status == "skipped" and row.completed_at:
-            entries.append(Entry(row.completed_at, "skip", f"ข้าม {title}", "ทำไว้แล้วก่อนเริ่ม"))
+            why = SKIPPED_BY.get(row.skipped_by or "", SKIPPED_BY["onboarding"])
+            entries.append(Entry(row.completed_at, "skip", f"ข้าม {title}", why))
     for row in _newest(session, Answer, pid):
         label = ANSWER_KEYS.get(row.key, row.key)
         value = answer_label(row.flow_id, row.value, row.key)

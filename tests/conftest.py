@@ -17,6 +17,7 @@ from tests.support.app import (
 )
 from tests.support.chat import Chat
 from tests.support.reminders import MONDAY_10, onboard
+from tests.support.walker import Walker
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +89,19 @@ def client(app):
 def chat(app, client, fake_line):
     """A new producer chatting with the bot through the webhook (call it for more producers)."""
     return lambda user_id=None: Chat(app, client, fake_line, user_id)
+
+
+@pytest.fixture
+def at_lesson(app, chat, clock):
+    """A producer onboarded with these answers, standing at the start of a lesson (or step)."""
+
+    def go(lesson: str, step: str | None = None, **onboarding) -> Chat:
+        me = chat()
+        me.onboard(**onboarding)
+        Walker(me, app.extensions["content"], typed=False, clock=clock).until(lesson, step)
+        return me
+
+    return go
 
 
 @pytest.fixture

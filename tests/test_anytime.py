@@ -15,9 +15,7 @@ def rows(app, model, producer_id):
 def started(chat):
     """A producer who consented and is asked where they live."""
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
+    me.start()
     return me
 
 
@@ -31,6 +29,7 @@ def test_menu_typed_or_tapped_lists_every_anytime_word(chat):
         "เริ่มบทนี้ใหม่",
         "คุยกับเจ้าหน้าที่",
         "หยุดแจ้งเตือน",
+        "เปลี่ยนชื่อ",
         "ลบข้อมูลของฉัน",
     ]
     (question,) = me.texts(me.tap("ทำบทเรียนต่อ"))
@@ -50,8 +49,9 @@ def test_asking_for_a_person_quiets_the_bot_until_they_come_back(app, chat):
     (handed,) = me.texts(me.say("ขอคุยกับเจ้าหน้าที่หน่อยค่ะ"))
     assert "เจ้าหน้าที่จะตอบ" in handed and me.buttons() == ["ทำบทเรียนต่อ"]
     assert me.stored()[0].handoff_at is not None
-    assert me.say("ลำปาง") == []  # a person answers now; the bot keeps quiet
-    assert me.sticker() == []
+    (heard,) = me.texts(me.say("ลำปาง"))  # a person answers now; the bot says when
+    assert "เวลาทำการ" in heard and me.buttons() == ["ทำบทเรียนต่อ"]
+    assert me.sticker() == []  # and then keeps quiet
     producer = me.stored()[0]
     with app.app_context():
         kept = db.session.scalars(
@@ -95,8 +95,8 @@ def test_delete_my_data_asks_first_then_erases_everything(app, chat):
     )
     for model in (Answer, MessageLog, LessonProgress, ConversationState):
         assert rows(app, model, producer.id) == 0, model
-    greeting, consent = me.texts(me.say("สวัสดีค่ะ"))  # a later message starts afresh
-    assert "ยินดีต้อนรับ" in greeting and "ยินยอมไหม" in consent
+    greeting, _, consent = me.texts(me.say("สวัสดีค่ะ"))  # a later message starts afresh
+    assert "ยินดีต้อนรับ" in greeting and "ยินยอมให้เก็บข้อมูลไหม" in consent
 
 
 def test_keeping_the_data_and_an_old_delete_button(app, chat):
@@ -115,4 +115,4 @@ def test_anytime_words_wait_for_consent(app, chat):
     me.follow()
     hint, question = me.texts(me.say("เมนู"))
     assert "กดปุ่ม" in hint or "เข้าใจ" in hint
-    assert "ยินยอมไหม" in question  # nothing else is offered before consent
+    assert "ยินยอมให้เก็บข้อมูลไหม" in question  # nothing else is offered before consent

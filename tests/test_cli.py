@@ -15,11 +15,11 @@ from db.models import (
 
 
 def test_simulate_chats_through_the_webhook_with_numbered_buttons(app):
-    typed = "1\nป้าแดง\nลำปาง\n1\n1\n1\n1\n/sticker\n/quit\n"
+    typed = "1\nป้าแดง\n1\nลำปาง\n1\n1\n1\n1\n/sticker\n/quit\n"
     result = app.test_cli_runner().invoke(args=["simulate", "--local"], input=typed)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "ยินยอมไหม" in out and "[1] ยินยอม" in out and "[3] อ่านรายละเอียด" in out
+    assert "ยินยอมให้เก็บข้อมูลไหม" in out and "[1] ยินยอม" in out and "[3] อ่านรายละเอียด" in out
     assert "ยินดีที่ได้รู้จักนะคะ ป้าแดง" in out and "[1] ข้ามไปก่อน" in out
     assert "บันทึกแล้วค่ะ" in out
     with app.app_context():  # the same database as the app
@@ -33,9 +33,10 @@ def test_simulate_can_continue_an_existing_producer(app):
     user_id = next(
         line.split(": ")[1] for line in first.output.splitlines() if line.startswith("ผู้ใช้ LINE")
     )
-    again = runner.invoke(args=["simulate", "--local", "--user", user_id], input="แม่ศรี\n/quit\n")
+    typed = "แม่ศรี\n1\n/quit\n"
+    again = runner.invoke(args=["simulate", "--local", "--user", user_id], input=typed)
     assert "ยินดีที่ได้รู้จักนะคะ แม่ศรี" in again.output
-    assert "ยินยอมไหม" not in again.output
+    assert "ยินยอมให้เก็บข้อมูลไหม" not in again.output
 
 
 def test_validate_content_reports_each_flow(app):

@@ -83,5 +83,5 @@ def test_many_producers_at_once_each_get_their_whole_conversation(threaded_app, 
     assert app.extensions["dispatcher"].wait_idle()
     for me in chats:
         texts = me.texts(me.all_messages())
-        assert len(texts) == 4, texts
-        assert "TikTok" in texts[0] and "เรียกคุณว่าอะไร" in texts[2] and "ป้าแดง" in texts[3]
+        assert len(texts) == 5, texts
+        assert "TikTok" in texts[0] and "เรียกคุณว่าอะไร" in texts[3] and "ป้าแดง" in texts[4]

@@ -45,6 +45,11 @@ def test_postgres_urls_use_psycopg_3():
         ({"BOT_PERSONA": "robot"}, "BOT_PERSONA must be one of female, male"),
         ({"QUIET_HOURS": "8pm"}, "QUIET_HOURS must look like 20:00-08:00"),
         ({"DAILY_REMINDER_CAP": "0"}, "DAILY_REMINDER_CAP must be at least 1"),
+        ({"OFFICE_HOURS": "9-5"}, "OFFICE_HOURS must look like Mon-Fri 08:30-16:30"),
+        ({"OFFICE_HOURS": "Mon-Fry 08:30-16:30"}, "OFFICE_HOURS must look like"),
+        ({"OFFICE_HOURS": "Mon-Fri 16:30-08:30"}, "OFFICE_HOURS must look like"),
+        ({"INACTIVE_ERASE_DAYS": "soon"}, "INACTIVE_ERASE_DAYS must be a whole number"),
+        ({"INACTIVE_ERASE_DAYS": "7"}, "INACTIVE_ERASE_DAYS must be at least 30"),
     ],
 )
 def test_wrong_settings_fail_with_a_clear_message(env, message):
@@ -58,6 +63,21 @@ def test_quiet_hours_are_read_as_local_times_or_turned_off():
     assert load_settings({}).quiet_hours == (time(20), time(8))
     assert load_settings({"QUIET_HOURS": "21:30-06:00"}).quiet_hours == (time(21, 30), time(6))
     assert load_settings({"QUIET_HOURS": ""}).quiet_hours == (time(0), time(0))
+
+
+def test_office_hours_say_when_someone_answers():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    hours = load_settings({}).office_hours
+    assert hours.in_thai() == "จันทร์–ศุกร์ 08:30–16:30 น."
+    bangkok = ZoneInfo("Asia/Bangkok")
+    assert hours.next_open(datetime(2026, 12, 7, 10, 0, tzinfo=bangkok)) is None  # Monday
+    friday_evening = datetime(2026, 12, 4, 17, 0, tzinfo=bangkok)
+    assert hours.next_open(friday_evening) == datetime(2026, 12, 7, 8, 30, tzinfo=bangkok)
+    some = load_settings({"OFFICE_HOURS": "mon,wed,fri 09:00-12:00"}).office_hours
+    assert some.in_thai() == "จันทร์ พุธ ศุกร์ 09:00–12:00 น."
+    assert load_settings({}).inactive_erase_days == 730
 
 
 def test_create_app_reports_bad_settings_without_exiting():

@@ -1,6 +1,7 @@
 """The content validator: the shipped content passes, and each broken rule is caught."""
 
 import shutil
+from datetime import date
 
 import pytest
 import yaml
@@ -222,6 +223,80 @@ def test_a_picture_must_be_among_the_content_images(tmp_path):
         LESSON_END,
     ]
     assert "image 'nope.png' is not in content/images" in lesson_problems(tmp_path, steps)
+
+
+def test_a_choice_says_a_known_meaning_and_politeness_is_never_done(tmp_path):
+    choices = [
+        {"label": "ทำได้แล้ว", "value": "done", "means": "done", "intent": "ack", "next": "end"},
+        {"label": "อื่น", "value": "other", "means": "someday", "next": "end"},
+        {"label": "ถาม", "value": "ask", "intent": "question", "next": "end"},
+    ]
+    found = lesson_problems(tmp_path, [{**ASK, "choices": choices}, LESSON_END])
+    assert "politeness (ack) never says a step is done" in found
+    assert "unknown meaning 'someday'" in found
+    assert "a question answers nothing" in found
+
+
+def test_a_trouble_menu_needs_a_way_back(tmp_path):
+    check = {**ASK, "choices": [
+        {"label": "ทำได้แล้ว", "value": "done", "means": "done", "next": "end"},
+        {"label": "ยังไม่ได้", "value": "not_yet", "means": "not_yet", "next": "trouble"},
+    ]}  # fmt: skip
+    trouble = {"id": "trouble", "type": "choice", "text": "ติดตรงไหน{คะ}", "choices": [
+        {"label": "เครื่องเต็ม", "value": "full", "next": "ask"},
+    ]}  # fmt: skip
+    found = lesson_problems(tmp_path, [check, trouble, LESSON_END])
+    assert "step trouble: a side path needs an answer that means fixed" in found
+    assert "step trouble: a side path needs an answer that means back" in found
+
+
+def test_links_go_in_a_bubble_and_their_labels_fit_a_button(tmp_path):
+    ask = {**ASK, "choices": [{"label": "ได้", "value": "y", "next": "end"}],
+           "links": [{"label": "ก" * 21, "uri": "https://example.org"}]}  # fmt: skip
+    assert "a button label over 20 characters" in lesson_problems(tmp_path, [ask, LESSON_END])
+
+
+def write_faq(tmp_path, entries) -> str:
+    folder = content_with(tmp_path / "content", lesson([LESSON_END]))
+    (folder / "faq.yaml").write_text(
+        yaml.safe_dump({"version": 1, "entries": entries}, allow_unicode=True), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return "\n".join(caught.value.problems)
+
+
+def test_faq_entries_cite_dated_sources_and_fit_a_bubble(tmp_path):
+    good = {
+        "id": "fees",
+        "answer": "ดูใน Seller Center{ค่ะ}",
+        "keywords": [["ค่าธรรมเนียม"]],
+        "sources": [{"fact": "f", "url": "https://example.org", "checked": date(2026, 12, 5)}],
+    }
+    entries = [
+        {**good, "sources": []},
+        {**good, "id": "Fees2", "keywords": []},
+        {**good, "id": "link", "link": {"label": "เว็บ", "uri": "http://x.org"}},
+        {**good, "id": "place", "answer": "{unknown}"},
+        {**good, "id": "dated", "sources": [{"fact": "f", "url": "https://x.org",
+                                              "checked": "soon"}]},
+    ]  # fmt: skip
+    found = write_faq(tmp_path, entries)
+    assert "entry fees: must say where its facts come from" in found
+    assert "entry Fees2: id must be snake_case" in found and "keywords must be" in found
+    too_long = {**good, "answer": "ก" * 401, "link": {"label": "เว็บ", "uri": "https://x.org"}}
+    assert "entry fees: alt text longer than 400" in write_faq(tmp_path / "b", [too_long])
+    assert "entry link: a link needs" in found
+    assert "entry place: unknown placeholder {unknown}" in found
+    assert "entry dated: source https://x.org: checked must be a date" in found
+
+
+def test_the_shipped_faq_answers_with_sources():
+    faq = load_content().faq
+    assert len(faq.entries) >= 30
+    assert all(entry.sources for entry in faq.entries)
+    assert faq.match("ค่าธรรมเนียมเท่าไหร่คะ").id == "fees"
+    assert faq.match("ได้แล้วค่ะ") is None
 
 
 def test_a_steps_own_words_for_its_nudges_are_checked(tmp_path):

@@ -148,5 +148,6 @@ def test_under_random_faults_every_message_arrives_exactly_once(impatient_app, f
             app.extensions["processor"].retry_pending(min_age=timedelta(0))
     for me in chats:
         texts = [m["text"] for m in me.all_messages()]
-        assert len(texts) == 3, texts
-        assert "TikTok" in texts[0] and "ยินยอมไหม" in texts[1] and "เรียกคุณว่าอะไร" in texts[2]
+        assert len(texts) == 4, texts
+        assert "TikTok" in texts[0] and "ยินยอมให้เก็บข้อมูลไหม" in texts[2]
+        assert "เรียกคุณว่าอะไร" in texts[3]

@@ -56,10 +56,40 @@ def test_a_first_message_starts_onboarding_at_its_first_step(engine):
     assert any("ยินยอม" in text for text in texts(turn))
 
 
-def test_while_a_person_answers_the_bot_only_listens(engine):
+def test_while_a_person_answers_the_first_message_hears_when_they_will(engine):
     handed = producer(handoff_at=NOW - timedelta(hours=1))
-    turn = engine.decide(Snapshot(handed, at()), event(text="ลำปาง"), NOW)
-    assert (turn.messages, turn.effects, turn.flow_id) == ([], [], "")
+    turn = engine.decide(Snapshot(handed, at()), event(text="ลำปาง"), NOW)  # a Saturday
+    (heard,) = texts(turn)
+    assert "จันทร์–ศุกร์ 08:30–16:30" in heard and "วันจันทร์ที่ 7 ธ.ค." in heard
+    (noted,) = [e for e in turn.effects if isinstance(e, SetData) and e.key == "handoff_heard"]
+    assert turn.flow_id == "" and datetime.fromisoformat(noted.value) == NOW
+
+
+def test_while_a_person_answers_later_messages_wait_quietly_for_a_long_spell(engine):
+    handed = producer(handoff_at=NOW - timedelta(hours=1))
+    heard = (NOW - timedelta(minutes=20)).isoformat()
+    turn = engine.decide(Snapshot(handed, at(handoff_heard=heard)), event(text="อีกเรื่อง"), NOW)
+    assert turn.messages == [] and turn.flow_id == ""
+    heard = (NOW - timedelta(hours=7)).isoformat()
+    turn = engine.decide(Snapshot(handed, at(handoff_heard=heard)), event(text="ยังอยู่ไหม"), NOW)
+    assert "เวลาทำการ" in texts(turn)[0]
+
+
+def test_while_a_person_answers_anytime_words_still_work(engine):
+    handed = producer(handoff_at=NOW - timedelta(hours=1))
+    turn = engine.decide(Snapshot(handed, at()), event(text="หยุดแจ้งเตือน"), NOW)
+    assert SetReminders(off=True) in turn.effects and "หยุดแจ้งเตือนแล้ว" in texts(turn)[0]
+    assert HandOff(on=False) not in turn.effects
+    turn = engine.decide(Snapshot(handed, at()), event(text="ลบข้อมูลของฉัน"), NOW)
+    assert "ลบคืนไม่ได้" in texts(turn)[0]
+
+
+def test_typed_continue_ends_the_hand_off_like_the_button(engine):
+    handed = producer(handoff_at=NOW - timedelta(hours=1))
+    for typed in ("ทำบทเรียนต่อ", "ทำบทเรียนต่อค่ะ", "เรียนต่อเด้อ", "เฮ็ดต่อ"):
+        turn = engine.decide(Snapshot(handed, at()), event(text=typed), NOW)
+        assert HandOff(on=False) in turn.effects, typed
+        assert "จังหวัด" in texts(turn)[-1]
 
 
 def test_continue_ends_the_hand_off_and_asks_the_question_again(engine):
@@ -100,7 +130,7 @@ def test_erasing_needs_the_confirmation_asked_first(engine):
     turn = engine.decide(Snapshot(producer(), at()), yes, NOW)
     assert "คำถามก่อนหน้า" in texts(turn)[0] and Erase() not in turn.effects
     turn = engine.decide(Snapshot(producer(), at(confirm_delete=True)), yes, NOW)
-    assert turn.effects == [Erase()] and "เรียบร้อย" in texts(turn)[0]
+    assert Erase() in turn.effects and "เรียบร้อย" in texts(turn)[0]
 
 
 def test_a_button_of_an_earlier_question_is_not_taken_as_an_answer(engine):

@@ -37,7 +37,7 @@ def test_event_recorded_but_never_processed_is_answered_later_by_push(app, chat,
     me.fake.advance(61)
     assert "events=1" in retry(app)
     texts = me.texts(me.replies())
-    assert len(texts) == 2 and "TikTok" in texts[0]
+    assert len(texts) == 3 and "TikTok" in texts[0]
     # The reply token was too old by then, so the answer went by push.
     assert {d.via for d in me.fake.messages_for(me.user_id)} == {"push"}
     assert [r.status for r in inbox_rows(app)] == ["done"]
@@ -55,7 +55,7 @@ def test_messages_line_could_not_take_are_sent_later_once(app, chat, clock, fake
     fake_line.clear_faults()
     clock.advance(seconds=31)
     assert "deliveries_sent=1" in retry(app)
-    assert len(me.replies()) == 2
+    assert len(me.replies()) == 3
     assert "deliveries_sent=0" in retry(app)
 
 
@@ -120,7 +120,7 @@ def test_a_send_cut_off_by_a_crash_goes_out_once(app, chat, clock, fake_line):
     assert "released=1" in retry(app)
     calls = fake_line.calls(path="/v2/bot/message/push")
     assert len(calls) == pushes + 1 and calls[-1].status == 409  # same key: not sent twice
-    assert len(me.fake.messages_for(me.user_id)) == 2
+    assert len(me.fake.messages_for(me.user_id)) == 3
 
 
 def test_inbox_status_counts_by_state(app, chat):
@@ -146,6 +146,6 @@ def test_one_failing_producer_does_not_hold_up_the_others_of_a_batch(app, chat):
     with app.app_context():
         processed = app.extensions["processor"].process([ann.user_id, bob.user_id, cat.user_id])
     assert processed == 2
-    assert len(ann.replies()) == 2 and len(cat.replies()) == 2 and bob.replies() == []
+    assert len(ann.replies()) == 3 and len(cat.replies()) == 3 and bob.replies() == []
     bob_row = next(r for r in inbox_rows(app) if r.line_user_id == bob.user_id)
     assert (bob_row.status, bob_row.attempts) == ("pending", 1)

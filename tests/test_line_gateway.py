@@ -135,7 +135,7 @@ def test_https_with_a_private_ca_as_line_speaks_it(certificate, backend, tmp_pat
         assert fake.url.startswith("https://")
         app = make_app(backend, fake, tmp_path, line_ca_bundle=str(cert))
         me = Chat(app, app.test_client(), fake)
-        assert len(me.follow()) == 2
+        assert len(me.follow()) == 3
         drop_app(app, backend)
 
         untrusting = make_app(backend, fake, tmp_path / "other")

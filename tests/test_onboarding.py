@@ -1,4 +1,4 @@
-"""The first conversation, as a chat transcript: follow, consent, name, province."""
+"""The first conversation, as a chat transcript: follow, consent, name, province, products."""
 
 from sqlalchemy import func, select
 
@@ -22,28 +22,37 @@ def count(app, model, **where):
 
 def test_first_conversation_from_follow_to_lessons(app, chat):
     me = chat()
-    greeting, consent = me.texts(me.follow())
+    greeting, what_is_kept, consent = me.texts(me.follow())
     assert "TikTok" in greeting and "ไลฟ์" in greeting  # says what the coach does
-    assert "เก็บ" in consent and "เพื่อ" in consent  # what is stored, and why
+    assert "เก็บ" in what_is_kept and "เพื่อ" in what_is_kept  # what is stored, and why
+    assert "ยินยอม" in consent
     assert me.buttons() == ["ยินยอม", "ไม่ยินยอม", "อ่านรายละเอียด"]
 
     (ask_name,) = me.texts(me.tap("ยินยอม"))
     assert "เรียกคุณว่าอะไร" in ask_name
     assert me.buttons() == ["ใช้ชื่อในไลน์"]
 
-    (ask_province,) = me.texts(me.say("ป้าแดง"))
+    (confirm,) = me.texts(me.say("ป้าแดง"))
+    assert '"ป้าแดง" ใช่ไหม' in confirm and me.buttons() == ["ใช่ ถูกต้อง", "แก้ชื่อ"]
+    (ask_province,) = me.texts(me.tap("ใช่ ถูกต้อง"))
     assert "ป้าแดง" in ask_province and "จังหวัด" in ask_province
     assert me.buttons() == ["ส่งตำแหน่งที่อยู่", "มีรหัสจากพัฒนากร"]
 
     (ask_district,) = me.texts(me.say("ลำปาง"))
     assert "อำเภอ" in ask_district and me.buttons() == ["ข้ามไปก่อน"]
+    assert "ลำปาง ✅" in ask_district  # the province recognised is said back
     (ask_category,) = me.texts(me.say("เกาะคา"))
     assert "สินค้า" in ask_category and "อาหาร" in me.buttons()
     (ask_phone,) = me.texts(me.tap("อาหาร"))
     assert "มือถือ" in ask_phone and me.buttons() == ["Android", "iPhone", "ไม่แน่ใจ"]
     (ask_stage,) = me.texts(me.tap("Android"))
     assert "TikTok" in ask_stage
-    assert me.buttons() == ["ยังไม่มี TikTok", "มี TikTok แล้ว", "มีร้านค้าแล้ว"]
+    assert me.buttons() == [
+        "ยังไม่มี TikTok",
+        "มี TikTok แล้ว",
+        "มีร้านค้าแล้ว",
+        "มีร้าน ยังไม่เคยไลฟ์",
+    ]
     (closing,) = me.texts(me.tap("ยังไม่มี TikTok"))
     assert "บันทึกแล้ว" in closing and "บทต่อไป: โหลดแอป TikTok" in closing
     assert me.buttons() == ["เริ่มบทต่อไป"]
@@ -105,16 +114,16 @@ def test_details_then_the_same_question_again(app, chat):
     me = chat()
     me.follow()
     details, question = me.texts(me.tap("อ่านรายละเอียด"))
-    assert "ไม่ขายหรือส่งต่อ" in details
-    assert "ยินยอมไหม" in question and me.buttons()[0] == "ยินยอม"
+    assert "คนที่เห็นข้อมูล" in details and "ร้องเรียน" in details
+    assert "ยินยอมให้เก็บข้อมูลไหม" in question and me.buttons()[0] == "ยินยอม"
 
 
 def test_line_name_button_uses_the_profile_name(app, chat, fake_line):
     me = chat()
     me.follow()
     me.tap("ยินยอม")
-    (ask_province,) = me.texts(me.tap("ใช้ชื่อในไลน์"))
-    assert "สมศรี ใจดี" in ask_province
+    (confirm,) = me.texts(me.tap("ใช้ชื่อในไลน์"))
+    assert "สมศรี ใจดี" in confirm
     producer, _ = me.stored()
     assert producer.display_name == "สมศรี ใจดี" and producer.call_name == "สมศรี ใจดี"
 
@@ -124,14 +133,13 @@ def test_sticker_gets_a_polite_answer_and_the_question_again(app, chat):
     me.follow()
     hint, question = me.texts(me.sticker())
     assert "กดปุ่ม" in hint
-    assert "ยินยอมไหม" in question and me.buttons() == ["ยินยอม", "ไม่ยินยอม", "อ่านรายละเอียด"]
+    assert "ยินยอมให้เก็บข้อมูลไหม" in question
+    assert me.buttons() == ["ยินยอม", "ไม่ยินยอม", "อ่านรายละเอียด"]
 
 
 def test_unclear_answer_is_asked_again_with_its_buttons(app, chat):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
+    me.start()
     sorry, question = me.texts(me.say("ฝนตกหนักมาก"))
     assert "ไม่เข้าใจ" in sorry and "จังหวัด" in question
     assert me.buttons() == ["ส่งตำแหน่งที่อยู่", "มีรหัสจากพัฒนากร"]
@@ -146,9 +154,7 @@ def test_unclear_answer_is_asked_again_with_its_buttons(app, chat):
 
 def test_misspelt_province_is_offered_as_a_button(app, chat):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
+    me.start()
     (pick,) = me.texts(me.say("ลำปัง"))
     assert "หมายถึงที่ไหน" in pick and me.buttons() == ["จ.ลำปาง"]
     (ask_district,) = me.texts(me.tap("จ.ลำปาง"))
@@ -160,9 +166,11 @@ def test_misspelt_province_is_offered_as_a_button(app, chat):
 def test_typed_dialect_answers_work_as_well_as_taps(app, chat):
     me = chat()
     me.follow()
-    (ask_name,) = me.texts(me.say("ได้เลยจ้า"))  # Central: "sure"
+    (ask_name,) = me.texts(me.say("ยินยอมเด้อ"))  # Isan particle
     assert "เรียกคุณว่าอะไร" in ask_name
-    (ask_province,) = me.texts(me.say("เรียกแม่ศรีก็ได้เด้อ"))  # Isan: "call me Mae Si"
+    (confirm,) = me.texts(me.say("เอิ้นแม่ศรีกะได้เด้อ"))  # Isan: "call me Mae Si"
+    assert '"แม่ศรี"' in confirm
+    (ask_province,) = me.texts(me.say("แม่นแล้ว"))
     assert "ยินดีที่ได้รู้จักนะคะ แม่ศรี 😊" in ask_province
     me.say("อยู่โคราชเด้อ")  # Isan particle, the city's short name
     me.say("ปากช่องค่ะ")
@@ -183,9 +191,7 @@ def test_typing_a_buttons_label_with_particles_taps_it(app, chat):
 
 def test_shared_location_answers_the_province_question(app, chat, fake_line):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
+    me.start()
     address = "123 ถนนพหลโยธิน ตำบลสวนดอก อำเภอเมืองลำปาง ลำปาง 52100 ประเทศไทย"
     location = {"type": "location", "title": "บ้าน", "address": address}
     location.update(latitude=18.29, longitude=99.49)
@@ -201,6 +207,7 @@ def test_old_button_is_explained_not_obeyed(app, chat):
     consent_buttons = me.buttons_raw()
     me.tap("ยินยอม")
     me.say("ป้าแดง")
+    me.tap("ใช่ ถูกต้อง")
     old = next(b["action"]["data"] for b in consent_buttons if b["action"]["label"] == "ไม่ยินยอม")
     note, question = me.texts(me.send(me.fake.postback_event(me.user_id, old)))
     assert "คำถามก่อนหน้า" in note and "จังหวัด" in question
@@ -250,9 +257,7 @@ def test_several_photos_at_once_get_one_answer(app, chat, fake_line):
 
 def test_confused_answer_gets_an_offer_of_help(app, chat):
     me = chat()
-    me.follow()
-    me.tap("ยินยอม")
-    me.say("ป้าแดง")
+    me.start()
     (offer,) = me.texts(me.say("งงค่ะ ทำไม่เป็น"))
     assert "เจ้าหน้าที่" in offer
     assert me.buttons() == ["คุยกับเจ้าหน้าที่", "ทำบทเรียนต่อ"]

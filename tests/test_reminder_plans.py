@@ -74,7 +74,7 @@ def test_a_planned_livestream_gets_three_reminders_that_follow_it(app, chat, clo
     assert times["live_followup"] == live + timedelta(hours=2)
     assert {r.step_id for r in me.reminders(status="pending", kind="nudge")} == {"planned"}
 
-    me.tap("ขอเปลี่ยนเวลา")
+    me.tap("ขอเลื่อนเวลา")
     me.say("วันอาทิตย์หน้า บ่ายสองโมง")
     me.tap("ใช่ ถูกต้อง")
     moved = live_times(me)

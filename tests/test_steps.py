@@ -28,14 +28,7 @@ def lesson_chat(backend, fake_line, tmp_path, clock):
         )
         made.append(app)
         me = Chat(app, app.test_client(), fake_line)
-        me.follow()
-        me.tap("ยินยอม")
-        me.say("ป้าแดง")
-        me.say("ลำปาง")
-        me.say("เกาะคา")
-        me.tap("อาหาร")
-        me.tap(phone)
-        me.tap(stage)
+        me.onboard(stage=stage, phone=phone)
         return me
 
     yield start
@@ -166,11 +159,15 @@ def test_branch_and_links_follow_the_onboarding_answers(lesson_chat):
     }
     tip = {"id": "iphone_tip", "type": "message", "text": "ใช้ Face ID ได้{ค่ะ}", "next": "store"}
     iphone = lesson_chat(lesson([branch, tip, store, END]), phone="iPhone")
-    tip_text, question = iphone.texts(iphone.tap("เริ่มบทต่อไป"))
-    assert "Face ID" in tip_text and iphone.buttons() == ["ทำได้แล้ว", "เปิด App Store"]
+    tip_text, card, question = iphone.send(iphone.fake.postback_event(
+        iphone.user_id, iphone.buttons_raw()[0]["action"]["data"]))  # fmt: skip
+    assert "Face ID" in tip_text["text"] and card["type"] == "flex"
+    assert iphone.links() == ["https://apps.apple.com/th/app/tiktok/id1235601864"]
+    assert iphone.buttons() == ["ทำได้แล้ว"]  # links never sit among the quick replies
     android = lesson_chat(lesson([branch, tip, store, END]), phone="Android")
-    (question,) = android.texts(android.tap("เริ่มบทต่อไป"))
-    assert "ร้านค้าแอป" in question and android.buttons() == ["ทำได้แล้ว", "เปิด Play Store"]
+    _card, question = android.texts(android.tap("เริ่มบทต่อไป"))
+    assert "ร้านค้าแอป" in question and android.buttons() == ["ทำได้แล้ว"]
+    assert android.links() == ["https://play.google.com/store/search?q=tiktok"]
 
 
 @pytest.fixture
@@ -269,7 +266,7 @@ def test_end_of_the_journey_offers_no_next_lesson(lesson_chat, clock):
     clock.now = datetime(2026, 11, 20, 3, 0, tzinfo=UTC) + timedelta(0)
     me = lesson_chat(lesson([dict(END, text="ยินดีด้วย จบหลักสูตรแล้ว{ค่ะ}")]))
     (closing,) = me.texts(me.tap("เริ่มบทต่อไป"))
-    assert "จบหลักสูตร" in closing and me.buttons() == []
+    assert "จบหลักสูตร" in closing and me.buttons() == ["เมนู"]  # what next, never a dead end
     with me.app.app_context():
         done = db.session.scalars(
             select(LessonProgress.lesson_id).where(LessonProgress.status == "completed")

@@ -82,21 +82,21 @@ def test_unknown_event_types_and_fields_are_ignored(app, client, fake_line):
     ]
     body = fake_line.webhook_body(events)
     assert post_raw(client, body, fake_line.sign(body)).status_code == 200
-    assert len(fake_line.messages_for(user)) == 2  # the follow was answered
+    assert len(fake_line.messages_for(user)) == 3  # the follow was answered
 
 
 def test_one_body_with_several_users(chat, fake_line):
     ann, bob = chat(), chat()
     response = ann.post(fake_line.follow_event(ann.user_id), fake_line.follow_event(bob.user_id))
     assert response.status_code == 200
-    assert len(ann.replies()) == 2 and len(bob.replies()) == 2
+    assert len(ann.replies()) == 3 and len(bob.replies()) == 3
 
 
 def test_redelivered_and_duplicated_events_are_processed_once(app, chat, fake_line):
     me = chat()
     follow = fake_line.follow_event(me.user_id)
     me.post(follow)
-    assert len(me.replies()) == 2
+    assert len(me.replies()) == 3
     me.post(follow)  # the same event again, as after a network hiccup
     me.post(dict(follow), redelivery=True)  # LINE's redelivery of it
     assert me.replies() == []

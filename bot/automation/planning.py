@@ -16,7 +16,7 @@ from sqlalchemy import delete
 
 from bot.automation.policy import Policy
 from bot.conversation import journey
-from bot.conversation.content import Content
+from bot.conversation.content import ONBOARDING, Content
 from bot.flows import STEP_TYPES
 from db.models import ConversationState, Livestream, Producer, Reminder
 from db.writes import Writes
@@ -47,22 +47,30 @@ def nudge_delays(content: Content, flow_id: str, step_id: str, answers) -> tuple
     kind = STEP_TYPES[step.type]
     if not kind.waits:
         return ()
-    if not kind.targets(step) and journey.lesson_after(content, flow_id, answers)[0] is None:
-        return ()  # the end of the journey: nothing to nudge about
+    if journey.lesson_after(content, flow_id, answers)[0] is None and (
+        not kind.targets(step) or flow_id != ONBOARDING
+    ):
+        return ()  # the last lesson (graduation's "what next?") or the end: nothing to nudge
     return tuple(step.spec.get("nudge") or flow.nudge or DEFAULT_NUDGES)
 
 
 def plan_nudges(
-    session, writes: Writes, content: Content, producer: Producer, state: ConversationState, now
-) -> None:
-    """Skip the producer's pending nudges and plan those of the step they now stand on."""
+    session, writes: Writes, content: Content, producer: Producer, state: ConversationState, now,
+    first_at: datetime | None = None,
+) -> None:  # fmt: skip
+    """Skip the producer's pending nudges and plan those of the step they now stand on.
+
+    With `first_at` (the producer said "not now" and chose when), the first nudge goes then
+    and the others keep their spacing after it.
+    """
     drop_pending(session, producer.id, (NUDGE,))
     if producer.consent != "given":
         return
     answers = (state.data or {}).get("answers", {})
     delays = nudge_delays(content, state.flow_id, state.step_id, answers)
+    start = now if first_at is None or not delays else first_at - delay(delays[0])
     for number, text in enumerate(delays, 1):
-        at = now + delay(text)
+        at = start + delay(text)
         writes.add(
             Reminder,
             producer_id=producer.id,

@@ -1,10 +1,11 @@
 """The scheduler process (`flask --app app scheduler`): the only sender of reminders.
 
 APScheduler runs one interval job (coalescing, one instance at a time) that sends what is due
-(bot.automation.runner) and retries what the webhook workers left (the inbox's failed events and
-unsent messages). A lock in the database makes a second scheduler wait instead of sending:
-PostgreSQL's advisory lock, held by a connection of its own; on SQLite, a lock on a file next
-to the database (SQLite has no such lock of its own).
+(bot.automation.runner), retries what the webhook workers left (the inbox's failed events and
+unsent messages) and erases producers silent too long (bot.automation.retention). A lock in
+the database makes a second scheduler wait instead of sending: PostgreSQL's advisory lock,
+held by a connection of its own; on SQLite, a lock on a file next to the database (SQLite has
+no such lock of its own).
 """
 
 import fcntl
@@ -85,12 +86,14 @@ class SchedulerLock:
 
 
 def tick(app) -> None:
-    """One pass: send the reminders that are due, then retry the inbox's leftovers."""
+    """One pass: send the reminders that are due, retry the inbox's leftovers, and (hourly)
+    erase the producers silent longer than INACTIVE_ERASE_DAYS."""
     with app.app_context():
         sent = app.extensions["reminders"].run_due()
         retried = app.extensions["processor"].retry_pending()
-        if sent or any(retried.values()):
-            log.info("reminders %s; inbox %s", dict(sent), retried)
+        erased = app.extensions["retention"].run_due(db.session, app.extensions["clock"]())
+        if sent or any(retried.values()) or erased:
+            log.info("reminders %s; inbox %s; erased %s", dict(sent), retried, erased)
 
 
 def run(app, passes: int | None = None) -> None:

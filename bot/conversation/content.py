@@ -1,4 +1,4 @@
-"""Load the content: flows (content/lessons/*.yaml), the journey, and the engine's phrases.
+"""Load the content: flows (content/lessons/*.yaml), the journey, the engine's phrases, the FAQ.
 
 Everything is validated on load (bot.conversation.content_checks), at start-up, in `flask --app app
 validate-content` and in the tests; broken content never reaches a producer.
@@ -11,7 +11,14 @@ from types import MappingProxyType
 
 import yaml
 
-from bot.conversation.content_checks import check_flow, check_journey, check_phrases, saved_answers
+from bot.conversation.content_checks import (
+    check_flow,
+    check_journey,
+    sample_contexts,
+    saved_answers,
+)
+from bot.conversation.faq import Faq, faq_problems, read_faq
+from bot.conversation.phrase_checks import check_phrases
 from bot.flows import load_step_types
 from bot.flows.base import Flow, Step
 
@@ -39,12 +46,13 @@ class JourneyLesson:
 
 @dataclass(frozen=True)
 class Content:
-    """All flows by id, the lessons in order, and the engine's phrases."""
+    """All flows by id, the lessons in order, the engine's phrases, and the FAQ."""
 
     flows: dict[str, Flow]
     phrases: dict[str, str]
     journey: tuple[JourneyLesson, ...] = ()
     images: Path = CONTENT_DIR / "images"
+    faq: Faq = field(default_factory=Faq)
 
 
 def load_content(directory: Path = CONTENT_DIR) -> Content:
@@ -63,6 +71,8 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
         problems.append(f"there is no {ONBOARDING!r} flow")
     phrases = _read_phrases(directory / "phrases.yaml", problems)
     journey = _read_journey(directory / "journey.yaml", problems)
+    faq_path = directory / "faq.yaml"
+    faq = read_faq(_read_yaml(faq_path, problems) if faq_path.exists() else None, problems)
     images = directory / "images"
     if not problems:
         problems.extend(check_journey(journey, flows))
@@ -71,9 +81,10 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
             lesson = flow.id != ONBOARDING
             found = check_flow(flow, phrases, images, lesson, answers)
             problems.extend(f"{flow.id}: {p}" for p in found)
+        problems.extend(faq_problems(faq, sample_contexts(phrases, answers)))
     if problems:
         raise ContentError(problems)
-    return Content(flows=flows, phrases=phrases, journey=journey, images=images)
+    return Content(flows=flows, phrases=phrases, journey=journey, images=images, faq=faq)
 
 
 def _read_yaml(path: Path, problems: list[str]):

@@ -10,105 +10,9 @@ from types import MappingProxyType
 from bot.flows import STEP_TYPES
 from bot.flows.base import MAX_BUBBLES, NUDGE_TEXT, Context, Flow, Step
 from bot.flows.common import check_durations, check_image
+from bot.flows.steps_choice import means_of
 from bot.flows.templates import PARTICLES, say, template_errors
 from bot.line.messages import MAX_LABEL_GRAPHEMES, Text, graphemes, message_problems
-
-# What the engine says around any step (content/phrases.yaml), and the extra placeholders a
-# phrase may use beyond the persona's and the profile's.
-PHRASES: dict[str, tuple[str, ...]] = {
-    "not_understood": (),
-    "not_a_button": (),
-    "image_not_expected": (),
-    "old_button": (),
-    "welcome_back": (),
-    "step_gone": (),
-    "sorry_error": (),
-    "greeting": (),
-    "thanks": (),
-    "next_lesson": ("lesson",),
-    "staff_linked": ("account",),
-    "next_lesson_button": (),
-    "skipped_lessons": ("lessons",),
-    "when_yes": (),
-    "when_no": (),
-    "when_picker": (),
-    "when_past": (),
-    "when_need_time": ("when",),
-    "checklist_all": (),
-    "invite_ask": (),
-    "invite_joined": ("cohort",),
-    "invite_unknown": (),
-    "photo_this": (),
-    "photo_number": ("count",),
-    "photo_ok": ("photo",),
-    "photo_not_image": ("photo",),
-    "photo_too_big": ("photo",),
-    "photo_too_small": ("photo",),
-    "photo_blurry": ("photo",),
-    "photo_too_dark": ("photo",),
-    "photo_too_bright": ("photo",),
-    "photo_too_far": ("photo",),
-    "photo_screenshot": ("photo",),
-    "photo_busy_background": ("photo",),
-    "photo_lost": ("photo",),
-    "photo_not_photo": (),
-    "photo_enough": (),
-    "photo_again": (),
-    "photo_camera": (),
-    "photo_roll": (),
-    "photo_next": (),
-    "photo_help": (),
-    "menu": (),
-    "menu_continue": (),
-    "menu_progress": (),
-    "menu_restart": (),
-    "menu_human": (),
-    "menu_reminders_off": (),
-    "menu_reminders_on": (),
-    "menu_delete": (),
-    "progress_title": (),
-    "progress_done": ("count", "total"),
-    "reminders_now_off": (),
-    "reminders_now_on": (),
-    "handoff_started": (),
-    "handoff_ended": (),
-    "help_offer": (),
-    "restarted": ("lesson",),
-    "delete_confirm": (),
-    "delete_yes": (),
-    "delete_no": (),
-    "deleted": (),
-    "delete_kept": (),
-    "reminder_nudge": ("lesson",),
-    "reminder_nudge_last": ("lesson",),
-    "reminder_next_lesson": ("lesson",),
-    "reminder_next_lesson_last": ("lesson",),
-    "reminder_live_day_before": ("when",),
-    "reminder_live_hour_before": ("when",),
-    "reminder_live_early": ("when",),
-    "reminder_live_followup": (),
-    "reminder_broadcast": ("text",),
-}
-# Button labels among the phrases: LINE allows them 20 characters.
-LABEL_PHRASES = {
-    "next_lesson_button", "when_yes", "when_no", "when_picker", "checklist_all", "photo_camera",
-    "photo_roll", "photo_next", "photo_help", "menu_continue", "menu_progress", "menu_restart",
-    "menu_human", "menu_reminders_off", "menu_reminders_on", "menu_delete", "delete_yes",
-    "delete_no",
-}  # fmt: skip
-
-
-def check_phrases(phrases: dict[str, str]) -> list[str]:
-    """Return what is missing or wrong among the engine's phrases."""
-    problems = []
-    for name, extra in PHRASES.items():
-        if not phrases.get(name, "").strip():
-            problems.append(f"phrase {name!r} is missing")
-            continue
-        problems.extend(f"{name}: {p}" for p in template_errors(phrases[name], extra))
-        if name in LABEL_PHRASES and graphemes(phrases[name]) > MAX_LABEL_GRAPHEMES:
-            problems.append(f"{name}: a button label over 20 characters")
-    return problems
 
 
 def check_journey(journey, flows: dict[str, Flow]) -> list[str]:
@@ -159,7 +63,24 @@ def check_flow(
         elif not any(_is_end(flow, s) for s in _reachable(flow, [step_id])):
             problems.append(f"step {step_id} cannot reach an end")
     problems.extend(_check_turns(flow, phrases, answers))
+    problems.extend(_check_ways_back(flow))
     return problems
+
+
+def _check_ways_back(flow: Flow):
+    """Yield the side paths without a way back: a "not yet" answer leads to a trouble menu,
+    which must offer both "fixed it, go on" (means: fixed) and "back" (means: back)."""
+    for step in flow.steps.values():
+        if step.type != "choice":
+            continue
+        for choice in step.spec["choices"]:
+            side = flow.steps.get(choice.get("next", ""))
+            if "not_yet" not in means_of(choice) or side is None or side.type != "choice":
+                continue
+            offered = {m for c in side.spec["choices"] for m in means_of(c)}
+            for needed in ("fixed", "back"):
+                if needed not in offered:
+                    yield f"step {side.id}: a side path needs an answer that means {needed}"
 
 
 def _check_header(flow: Flow, lesson: bool):
@@ -195,10 +116,10 @@ def _check_step(flow: Flow, step: Step, images: Path, answers: frozenset[str]) -
         return problems
     problems.extend(kind.check(step))
     problems.extend(check_image(step.spec, images))
-    if "nudge" in step.spec:
-        problems.extend(check_durations(step.spec["nudge"], "nudge"))
     if NUDGE_TEXT in step.spec:
         problems.extend(_check_nudge_text(step, kind.waits))
+    if "nudge" in step.spec:
+        problems.extend(check_durations(step.spec["nudge"], "nudge"))
     for key, value in step.spec.items():
         if isinstance(value, str):
             extra = kind.extra_placeholders.get(key, ())
@@ -236,7 +157,8 @@ def _reachable(flow: Flow, roots: list[str]) -> set[str]:
     return seen
 
 
-def _sample_contexts(phrases: dict, answers: frozenset[str]) -> list[Context]:
+def sample_contexts(phrases: dict, answers: frozenset[str]) -> list[Context]:
+    """Return producers with the longest names and answers, one per persona, to check limits."""
     # Long profile values and answers, so placeholders cannot push a real turn past LINE's
     # limits; a next lesson with skips, so end steps show all they can.
     profile = MappingProxyType(
@@ -287,7 +209,7 @@ def _check_turns(flow: Flow, phrases: dict, answers: frozenset[str]) -> list[str
     for step in flow.steps.values():
         if STEP_TYPES[step.type].waits:
             entries.update(STEP_TYPES[step.type].targets(step))
-    for ctx in _sample_contexts(phrases, answers):
+    for ctx in sample_contexts(phrases, answers):
         for entry in sorted(entries):
             for bubbles in _turns(flow, entry, ctx):
                 if bubbles is None:

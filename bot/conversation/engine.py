@@ -10,30 +10,40 @@ from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 
+from bot.config import DEFAULT_OFFICE_HOURS, OfficeHours, office_hours
 from bot.conversation import journey
-from bot.conversation.anytime import Anytime
+from bot.conversation.anytime import CONFIRM_DELETE, CONFIRM_SKIP, RENAMING, Anytime
 from bot.conversation.content import ONBOARDING, Content
 from bot.conversation.effects import SetStatus
-from bot.conversation.rules import RULES, Situation
+from bot.conversation.rules import RULES
+from bot.conversation.situation import MISSES, Situation
 from bot.conversation.snapshot import Position, ProducerView, Snapshot
+from bot.conversation.unanswered import SNOOZE
 from bot.flows import runner
-from bot.flows.base import MAX_BUBBLES, Context, Flow, Turn
+from bot.flows.base import MAX_BUBBLES, Context, Flow, SetData, Turn
 from bot.flows.common import phrase
 from bot.line.events import LineEvent
 from bot.line.messages import Message, Text
 
 # Events that say nothing the producer reads; they do not bring a blocked producer back.
 SILENT_EVENTS = ("unfollow", "unsend")
+# Scratchpad keys that last one turn: a question asked in passing ("erase everything?",
+# "skip this lesson?", "what name?", "when would suit?") and the count of answers not
+# understood. The turn that does not set one again drops it.
+TRANSIENT = (CONFIRM_DELETE, CONFIRM_SKIP, RENAMING, SNOOZE, MISSES)
 
 
 class Engine:
     """Runs producers' conversations over the loaded content."""
 
-    def __init__(self, content: Content, persona: str, tz, public_base_url: str = ""):
+    def __init__(self, content: Content, persona: str, tz, public_base_url: str = "",
+                 hours: OfficeHours | None = None, keep_days: int = 730):  # fmt: skip
         self.content = content
         self.persona = persona
         self.tz = tz
         self.public_base_url = public_base_url
+        self.office_hours = hours or office_hours(DEFAULT_OFFICE_HOURS)
+        self.keep_for = keep_for_words(keep_days)
         self.anytime = Anytime(content)
 
     def decide(self, snapshot: Snapshot, event: LineEvent, now: datetime) -> Turn:
@@ -42,10 +52,12 @@ class Engine:
         flow, step_id, lead_in = (None, "", []) if position is None else self._where(snapshot)
         ctx = self.context(snapshot.producer, position, now, flow.id if flow else None)
         situation = Situation(
-            snapshot, event, flow, step_id, lead_in, ctx, self.content, self.anytime
-        )
+            snapshot, event, flow, step_id, lead_in, ctx, self.content, self.anytime,
+            self.office_hours,
+        )  # fmt: skip
         turn, lead_in = next(d for rule in RULES if (d := rule(situation)) is not None)
         turn.effects.extend(situation.carried)
+        turn.effects.extend(_expired(position, turn))
         if snapshot.producer.status == "blocked" and event.kind not in SILENT_EVENTS:
             turn.effects.insert(0, SetStatus("active"))  # they are talking to us again
         if turn.go_on:
@@ -61,6 +73,7 @@ class Engine:
         """Return what steps may read about this producer now."""
         profile = dict(producer.profile)
         profile["consent"] = producer.consent
+        profile["reminders"] = "off" if producer.reminders_off else "on"
         data = dict(position.data) if position else {}
         answers = dict(data.get("answers", {}))
         after = flow_id or (position.flow_id if position else ONBOARDING)
@@ -73,12 +86,13 @@ class Engine:
             phrases=self.content.phrases,
             public_base_url=self.public_base_url,
             plan=self._plan(after),
+            keep_for=self.keep_for,
         )
 
     def bare_context(self, now: datetime) -> Context:
         """Return a context that knows no producer: for words to anyone (notices, apologies)."""
         return Context(profile={}, data={}, now=now.astimezone(self.tz), persona=self.persona,
-                       phrases=self.content.phrases)  # fmt: skip
+                       phrases=self.content.phrases, keep_for=self.keep_for)  # fmt: skip
 
     def word(self, key: str, now: datetime, **extra: str) -> Text:
         """Return one of the engine's phrases as a bubble of its own, for no one in particular."""
@@ -119,11 +133,29 @@ class Engine:
         started = runner.start(self.content.flows[following], seen_from_there)
         started.effects[:0] = turn.effects
         started.skipped = skipped
+        started.skipped_by_producer = turn.skipped_by_producer
         return started
 
     def _title(self, turn: Turn) -> str:
         flow = self.content.flows.get(turn.flow_id)
         return flow.title if flow else ""
+
+
+def keep_for_words(days: int) -> str:
+    """Say how long data is kept, in Thai: 730 → "2 ปี", 90 → "3 เดือน", 45 → "45 วัน"."""
+    if days % 365 == 0:
+        return f"{days // 365} ปี"
+    if days % 30 == 0:
+        return f"{days // 30} เดือน"
+    return f"{days} วัน"
+
+
+def _expired(position: Position | None, turn: Turn) -> list[SetData]:
+    """Return the drops of one-turn scratchpad keys this turn did not set again."""
+    if position is None:
+        return []
+    set_now = {e.key for e in turn.effects if isinstance(e, SetData)}
+    return [SetData(k, None) for k in TRANSIENT if k in position.data and k not in set_now]
 
 
 def lead_with(words: list[str], messages: list[Message]) -> list[Message]:

@@ -1,6 +1,6 @@
 """The demo's commands: `flask --app app seed-demo | simulate | run-demo` (bot.dev only)."""
 
-from dataclasses import asdict
+from dataclasses import fields
 
 import click
 from flask import Flask, current_app
@@ -54,7 +54,9 @@ def simulate(user_id, local):
             from app import create_app
 
             here = {"line_api_base": fake.url, "line_api_data_base": fake.data_url}
-            return create_app({**asdict(settings), **here, "webhook_workers": 0})
+            # Field by field, not asdict(): that would turn OFFICE_HOURS into a plain dict.
+            same = {f.name: getattr(settings, f.name) for f in fields(settings)}
+            return create_app({**same, **here, "webhook_workers": 0})
 
         line = LocalLine(make_app, settings.line_channel_secret, settings.line_channel_access_token)
     new = user_id is None

@@ -38,6 +38,10 @@ class StepType:
         """Decide what the producer's input means here."""
         return Outcome(goto=step.spec.get("next"))
 
+    def answer(self, step: Step, ctx: Context, inp: Input) -> str | None:
+        """Return the answer the input gives here (a choice's value, a number), if it gives one."""
+        return None
+
 
 STEP_TYPES: dict[str, StepType] = {}
 
@@ -52,4 +56,4 @@ def step_type(cls: type[StepType]) -> type[StepType]:
 
 def load_step_types() -> None:
     """Import the modules that register the built-in step types."""
-    from bot.flows import steps, steps_ask, steps_photo, steps_place  # noqa: F401
+    from bot.flows import steps, steps_ask, steps_choice, steps_photo, steps_place  # noqa: F401

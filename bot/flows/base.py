@@ -110,6 +110,7 @@ class Context:
     phrases: Mapping[str, str] = field(default_factory=dict)
     public_base_url: str = ""
     plan: Callable[[Mapping[str, str]], tuple[str | None, tuple[str, ...]]] | None = None
+    keep_for: str = "2 ปี"  # how long a silent producer's data is kept, in Thai words
 
     @property
     def next_title(self) -> str | None:
@@ -219,4 +220,5 @@ class Turn:
     completed: list[str] = field(default_factory=list)
     started: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # lessons passed over as done before
+    skipped_by_producer: list[str] = field(default_factory=list)  # "ทำแล้ว ข้ามบทนี้", confirmed
     go_on: bool = False  # the producer asked to go on to the next lesson

@@ -10,7 +10,7 @@ import regex
 from bot import thai
 from bot.flows.base import Context, Step
 from bot.flows.templates import say
-from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Image, Message, Text, graphemes
+from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Flex, Image, Message, Text, graphemes
 
 DURATION = re.compile(r"^(\d+)([dh])$")
 
@@ -19,10 +19,14 @@ label_core = functools.lru_cache(maxsize=4096)(thai.core)
 
 
 def holds(conditions: Mapping, ctx: Context) -> bool:
-    """Tell whether every `key: [values]` condition holds for the producer's answers."""
+    """Tell whether every `key: [values]` condition holds for the producer's answers.
+
+    A key no step saves is looked up among the producer's settings (`reminders`: on | off).
+    """
     for key, values in conditions.items():
         allowed = values if isinstance(values, list) else [values]
-        if ctx.answers.get(key) not in {str(v) for v in allowed}:
+        value = ctx.answers.get(key, ctx.profile.get(key))
+        if value not in {str(v) for v in allowed}:
             return False
     return True
 
@@ -35,19 +39,42 @@ def picture(step: Step, ctx: Context) -> list[Message]:
     return [Image(f"{ctx.public_base_url}/content-images/{name}")]
 
 
-def links(step: Step, ctx: Context) -> tuple[Button, ...]:
-    """Return the step's URL buttons meant for this producer."""
-    return tuple(
-        Button(label=link["label"], kind="uri", uri=link["uri"])
+def links(step: Step, ctx: Context) -> list[Message]:
+    """Return the step's links meant for this producer, as a bubble of link buttons (or none).
+
+    Links go in a bubble of their own, never among the quick replies: tapping a quick-reply
+    link makes LINE take every quick reply away, and the producer would come back from the
+    store with nothing to answer with.
+    """
+    chosen = [
+        (link["label"], link["uri"])
         for link in step.spec.get("links", [])
         if holds(link.get("when", {}), ctx)
-    )
+    ]
+    return [link_card(chosen)] if chosen else []
+
+
+def link_card(links: list[tuple[str, str]], text: str = "") -> Flex:
+    """Return a bubble with link buttons (label, https address), after a text if one is given."""
+    buttons = [
+        {"type": "button", "style": "primary", "color": "#1B5E20", "height": "sm",
+         "action": {"type": "uri", "label": label, "uri": uri}}
+        for label, uri in links
+    ]  # fmt: skip
+    above = [{"type": "text", "text": text, "wrap": True}] if text else []
+    bubble = {
+        "type": "bubble",
+        "size": "kilo",
+        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": above + buttons},
+    }
+    alt = text or " / ".join(label for label, _ in links)
+    return Flex(alt_text=alt, contents=bubble)
 
 
 def question(step: Step, ctx: Context, buttons: Iterable[Button], **extra: str) -> list[Message]:
-    """Return a step's question: its picture if any, then its text with the buttons."""
+    """Return a step's question: its picture and links if any, then its text with the buttons."""
     text = Text(say(step.spec["text"], ctx, **extra), buttons=tuple(buttons))
-    return [*picture(step, ctx), text]
+    return [*picture(step, ctx), *links(step, ctx), text]
 
 
 def short(label: str) -> str:
@@ -76,6 +103,8 @@ def check_links(spec) -> Iterable[str]:
             continue
         if not str(link["uri"]).startswith("https://"):
             yield f"link {link['label']!r} must be an https address"
+        if graphemes(str(link["label"])) > MAX_LABEL_GRAPHEMES:
+            yield f"link {link['label']!r}: a button label over 20 characters"
         if "when" in link:
             yield from check_conditions(link["when"], f"link {link['label']!r}")
 

@@ -1,9 +1,8 @@
-"""The everyday step types: message, branch, choice, text and end."""
+"""The everyday step types: message, branch, text and end (choice: bot.flows.steps_choice)."""
 
 from bot import thai
 from bot.flows import StepType, step_type
 from bot.flows.base import (
-    CHOICE_ACTIONS,
     NEXT_LESSON,
     SETTABLE_FIELDS,
     Context,
@@ -14,22 +13,13 @@ from bot.flows.base import (
 )
 from bot.flows.common import (
     check_conditions,
-    check_links,
     holds,
-    label_core,
-    links,
     phrase,
     picture,
     question,
 )
 from bot.flows.templates import say
 from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Message, Text, graphemes
-
-
-def _check_set(spec):
-    for name in spec.get("set") or {}:
-        if name not in SETTABLE_FIELDS:
-            yield f"cannot set producer field {name!r}"
 
 
 @step_type
@@ -79,81 +69,6 @@ class BranchStep(StepType):
 
 
 @step_type
-class ChoiceStep(StepType):
-    """Ask a question with buttons; typed answers match a label, a phrase or an intent.
-
-    A choice leads to a step (`next`) or asks for an anytime action (`action: human` hands the
-    producer to a person); the engine carries out actions, tapped or typed.
-    """
-
-    name = "choice"
-    required = frozenset({"text", "choices"})
-    optional = frozenset({"save_as", "links", "image", "nudge"})
-
-    def check(self, step):
-        choices = step.spec["choices"]
-        if not isinstance(choices, list) or not choices:
-            yield "choices must be a non-empty list"
-            return
-        values = [c.get("value") for c in choices]
-        if len(set(values)) != len(values):
-            yield "choice values must be unique"
-        if all("action" in c for c in choices):
-            yield "at least one choice must lead to a step"
-        for choice in choices:
-            for key in ("label", "value"):
-                if not choice.get(key):
-                    yield f"every choice needs {key!r}"
-            if ("next" in choice) == ("action" in choice):
-                yield f"choice {choice.get('label')!r} needs either `next` or `action`"
-            elif "action" in choice and choice["action"] not in CHOICE_ACTIONS:
-                allowed = ", ".join(sorted(CHOICE_ACTIONS))
-                yield f"choice {choice.get('label')!r}: action must be one of {allowed}"
-            unknown = set(choice) - {"label", "value", "next", "action", "intent", "match", "set"}
-            if unknown:
-                yield f"unknown choice keys: {', '.join(sorted(unknown))}"
-            yield from _check_set(choice)
-        yield from check_links(step.spec)
-
-    def targets(self, step):
-        return [c["next"] for c in step.spec["choices"] if "next" in c]
-
-    def render(self, step, ctx):
-        buttons = [
-            Button(label=c["label"], data=f"a={c['action']}")
-            if "action" in c
-            else Button(label=c["label"], data=step.postback(c["value"]))
-            for c in step.spec["choices"]
-        ]
-        return question(step, ctx, [*buttons, *links(step, ctx)])
-
-    def handle(self, step, ctx, inp):
-        choice = self._match(step, inp)
-        if choice is None:
-            return Outcome.not_understood()
-        effects = [SetField(name, value) for name, value in (choice.get("set") or {}).items()]
-        if step.spec.get("save_as"):
-            effects.append(SaveAnswer(step.spec["save_as"], choice["value"]))
-        return Outcome(goto=choice["next"], effects=tuple(effects))
-
-    @staticmethod
-    def _match(step, inp):
-        choices = [c for c in step.spec["choices"] if "next" in c]  # actions: the engine's
-        if inp.kind == "postback":
-            return next((c for c in choices if c["value"] == inp.value), None)
-        if inp.kind != "text":
-            return None
-        core = thai.core(inp.text)
-        for choice in choices:
-            phrases = [choice["label"], *choice.get("match", [])]
-            if core and core in {label_core(p) for p in phrases}:
-                return choice
-        intent = thai.detect_intent(inp.text)
-        by_intent = [c for c in choices if intent and c.get("intent") == intent]
-        return by_intent[0] if len(by_intent) == 1 else None
-
-
-@step_type
 class TextStep(StepType):
     """Ask for a short typed answer (a name); a button can offer the LINE display name."""
 
@@ -200,15 +115,17 @@ class EndStep(StepType):
 
     name = "end"
     required = frozenset({"text", "idle"})
-    accepts = frozenset({"text", "postback", "image", "sticker", "location", "other"})
+    # A photo is not taken silently: the engine says it got it and asks this again.
+    accepts = frozenset({"text", "postback", "sticker", "location", "other"})
 
     def targets(self, step):
         return []
 
     def render(self, step, ctx) -> list[Message]:
         lines = [say(step.spec["text"], ctx)]
-        if ctx.next_title is None:
-            return [Text(lines[0])]
+        if ctx.next_title is None:  # the end of the journey: the menu is what comes next
+            menu = Button(label=phrase(ctx, "menu_open"), data="a=menu")
+            return [Text(lines[0], buttons=(menu,))]
         if ctx.skipped:
             lines.append(phrase(ctx, "skipped_lessons", lessons=", ".join(ctx.skipped)))
         lines.append(phrase(ctx, "next_lesson", lesson=ctx.next_title))
@@ -218,12 +135,12 @@ class EndStep(StepType):
     def handle(self, step, ctx: Context, inp: Input) -> Outcome:
         if ctx.next_title is not None and self._goes_on(inp):
             return Outcome(goto=NEXT_LESSON)
-        again = self.render(step, ctx) if ctx.next_title else []
-        buttons = again[0].buttons if again else ()
+        buttons = self.render(step, ctx)[0].buttons
         return Outcome(messages=(Text(say(step.spec["idle"], ctx), buttons=buttons),))
 
     @staticmethod
     def _goes_on(inp: Input) -> bool:
         if inp.kind == "postback":
             return inp.value == "next"
-        return inp.kind == "text" and thai.detect_intent(inp.text) == "yes"
+        # Starting the next lesson records nothing done, so a plain "โอเค" may start it.
+        return inp.kind == "text" and thai.detect_intent(inp.text) in ("yes", "ack", "continue")

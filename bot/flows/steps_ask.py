@@ -6,9 +6,9 @@ from typing import ClassVar
 from bot import thai
 from bot.flows import StepType, step_type
 from bot.flows.base import Context, Input, Outcome, SaveAnswer, SetData
-from bot.flows.common import label_core, phrase, question, short
+from bot.flows.common import phrase, question, short
 from bot.flows.templates import say
-from bot.line.messages import Button, Text
+from bot.line.messages import MAX_LABEL_GRAPHEMES, Button, Text, graphemes
 
 
 @step_type
@@ -92,43 +92,68 @@ def _yes_or_no(inp: Input) -> str | None:
     if inp.kind == "postback":
         return inp.value if inp.value in ("yes", "no") else None
     if inp.kind == "text":
+        # The producer gave the time themselves: "ค่ะ" to "เสาร์ สองทุ่ม ใช่ไหมคะ" confirms it.
         intent = thai.detect_intent(inp.text)
-        return intent if intent in ("yes", "no") else None
+        return {"yes": "yes", "ack": "yes", "no": "no"}.get(intent or "")
     return None
 
 
 @step_type
 class NumberStep(StepType):
-    """Ask for a whole number: typed in any form ("ประมาณ 30", "สามสิบ") or a preset button."""
+    """Ask for a whole number: typed in any form ("ประมาณ 30", "สามสิบ") or a preset button.
+
+    "ไม่มีคนดูเลย" is 0; with an `unknown` button, "ไม่รู้" or "จำไม่ได้" is kept as unknown.
+    """
 
     name = "number"
     required = frozenset({"text", "next", "save_as"})
-    optional = frozenset({"presets", "min", "max", "nudge"})
+    optional = frozenset({"presets", "min", "max", "nudge", "unknown"})
 
     def check(self, step):
         presets = step.spec.get("presets", [])
         if not isinstance(presets, list) or not all(isinstance(p, int) for p in presets):
             yield "presets must be a list of whole numbers"
+        if graphemes(str(step.spec.get("unknown", ""))) > MAX_LABEL_GRAPHEMES:
+            yield "the unknown button's label is over 20 characters"
 
     def render(self, step, ctx):
         buttons = [
             Button(label=str(n), data=step.postback(str(n))) for n in step.spec.get("presets", [])
         ]
+        if step.spec.get("unknown"):
+            buttons.append(Button(label=step.spec["unknown"], data=step.postback(UNKNOWN)))
         return question(step, ctx, buttons)
 
+    def answer(self, step, ctx, inp):
+        return self._read(step, inp)
+
     def handle(self, step, ctx, inp):
-        if inp.kind == "postback" and (inp.value or "").isdigit():
-            number = int(inp.value)
-        elif inp.kind == "text":
-            number = thai.parse_number(inp.text)
-        else:
-            number = None
+        answer = self._read(step, inp)
         low, high = step.spec.get("min", 0), step.spec.get("max", 10_000_000)
-        if number is None or not low <= number <= high:
+        if answer is None or (answer != UNKNOWN and not low <= int(answer) <= high):
             return Outcome.not_understood()
-        return Outcome(
-            goto=step.spec["next"], effects=(SaveAnswer(step.spec["save_as"], str(number)),)
-        )
+        return Outcome(goto=step.spec["next"], effects=(SaveAnswer(step.spec["save_as"], answer),))
+
+    @staticmethod
+    def _read(step, inp: Input) -> str | None:
+        """Return the number the producer gave (as text), UNKNOWN, or None."""
+        unknown = bool(step.spec.get("unknown"))
+        if inp.kind == "postback":
+            value = inp.value or ""
+            return value if value.isdigit() or (unknown and value == UNKNOWN) else None
+        if inp.kind != "text":
+            return None
+        number = thai.parse_number(inp.text)
+        if number is not None:
+            return str(number)
+        words = {"0": thai.meaning_phrases("zero")}
+        if unknown:
+            words[UNKNOWN] = thai.meaning_phrases("unknown") | {step.spec["unknown"]}
+        return thai.choose(inp.text, words)
+
+
+# What a number step keeps when the producer does not know the number.
+UNKNOWN = "unknown"
 
 
 @step_type
@@ -168,7 +193,7 @@ class ChecklistStep(StepType):
         items = [i["value"] for i in step.spec["items"]]
         key = self._key(step)
         ticked = set(ctx.data.get(key, []))
-        picked = self._picked(step, inp)
+        picked = self._picked(step, ctx, inp)
         if picked is None:
             return Outcome.not_understood()
         ticked |= set(items) if picked == "*" else {picked}
@@ -179,17 +204,16 @@ class ChecklistStep(StepType):
         return Outcome(messages=tuple(render), effects=(SetData(key, now),))
 
     @staticmethod
-    def _picked(step, inp: Input) -> str | None:
+    def _picked(step, ctx: Context, inp: Input) -> str | None:
         items = {i["value"] for i in step.spec["items"]}
         if inp.kind == "postback":
             return inp.value if inp.value in items | {"*"} else None
         if inp.kind != "text":
             return None
-        core = thai.core(inp.text)
-        for item in step.spec["items"]:
-            if core and core == label_core(item["label"]):
-                return item["value"]
-        return "*" if thai.detect_intent(inp.text) == "yes" else None
+        labels = {i["value"]: [i["label"]] for i in step.spec["items"]}
+        labels["*"] = [phrase(ctx, "checklist_all")]
+        picked = thai.choose(inp.text, labels, fuzzy=True)
+        return picked or ("*" if thai.detect_intent(inp.text) == "yes" else None)
 
     @staticmethod
     def _key(step) -> str:

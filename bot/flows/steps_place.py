@@ -65,9 +65,9 @@ class PlaceStep(StepType):
             return Outcome(
                 messages=(Text(phrase(ctx, "invite_ask"), buttons=self._buttons(step, ctx)),)
             )
-        if inp.kind == "postback" and inp.value == "skip":
-            return Outcome(goto=step.spec["next"])
         typed = (inp.value if inp.kind == "postback" else inp.text) or ""
+        if (inp.kind == "postback" and inp.value == "skip") or self._skips(step, inp):
+            return Outcome(goto=step.spec["next"])
         if step.spec.get("after_invite") and invite_code_in(typed):
             unknown = Text(phrase(ctx, "invite_unknown"))
             return Outcome(messages=(unknown, *self.render(step, ctx)))
@@ -100,6 +100,14 @@ class PlaceStep(StepType):
         if step.spec.get("skip_label"):
             buttons.append(Button(label=step.spec["skip_label"], data=step.postback("skip")))
         return Outcome(messages=(Text(say(step.spec["pick_text"], ctx), buttons=tuple(buttons)),))
+
+    @staticmethod
+    def _skips(step, inp: Input) -> bool:
+        """Tell whether a typed answer skips the question ("ข้ามไปก่อน", "ข้ามเด้อ")."""
+        if inp.kind != "text" or not step.spec.get("skip_label"):
+            return False
+        words = {"skip": [step.spec["skip_label"], *thai.meaning_phrases("skip")]}
+        return thai.choose(inp.text, words) == "skip"
 
     def _buttons(self, step, ctx: Context) -> tuple[Button, ...]:
         buttons = []

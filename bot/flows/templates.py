@@ -3,6 +3,8 @@
 Content writes `{ค่ะ}`, `{คะ}` and `{นะคะ}` so that one setting (BOT_PERSONA) turns the whole
 bot into ครับ; `{name}`, `{province}` and `{district}` come from the producer's profile, and
 `{answer.KEY}` is the producer's answer saved as KEY (the validator checks some step saves it).
+`{keep_for}` says how long a silent producer's data is kept (INACTIVE_ERASE_DAYS), and
+`{privacy_contact}` whom to ask about their data (a phrase deployers edit).
 """
 
 import re
@@ -14,6 +16,8 @@ PARTICLES = {
     "male": {"ค่ะ": "ครับ", "คะ": "ครับ", "นะคะ": "นะครับ"},
 }
 PROFILE_TOKENS = ("name", "province", "district")
+PRIVACY_CONTACT = "privacy_contact"
+SETTING_TOKENS = ("keep_for", PRIVACY_CONTACT)
 TOKEN = re.compile(r"\{([^{}]*)\}")
 ANSWER = "answer."
 
@@ -35,6 +39,10 @@ def say(template: str, ctx: Context, **extra: str) -> str:
             return str(ctx.answers.get(token.removeprefix(ANSWER), ""))
         if token == "name":
             return ctx.profile.get("call_name") or ctx.profile.get("display_name") or "คุณ"
+        if token == "keep_for":
+            return ctx.keep_for
+        if token == PRIVACY_CONTACT:
+            return say(ctx.phrases.get(PRIVACY_CONTACT, ""), ctx)
         return str(ctx.profile.get(token) or "")
 
     return TOKEN.sub(fill, template)
@@ -47,7 +55,7 @@ def template_errors(
 
     `answers` are the keys some step saves; None where answers cannot be used.
     """
-    known = set(PARTICLES["female"]) | set(PROFILE_TOKENS) | set(extra)
+    known = set(PARTICLES["female"]) | set(PROFILE_TOKENS) | set(SETTING_TOKENS) | set(extra)
     if answers:
         known |= {ANSWER + key for key in answers}
     return [f"unknown placeholder {{{t}}}" for t in TOKEN.findall(template) if t not in known]

@@ -10,6 +10,7 @@ MAX_TEXT_UTF16 = 5000
 MAX_QUICK_REPLIES = 13
 MAX_LABEL_GRAPHEMES = 20
 MAX_POSTBACK = 300
+MAX_ALT_TEXT = 400
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def message_problems(messages: list[Message]) -> list[str]:
         body = message.to_line()
         if body["type"] == "text" and utf16_length(body["text"]) > MAX_TEXT_UTF16:
             problems.append(f"text longer than {MAX_TEXT_UTF16} UTF-16 units")
+        if body["type"] == "flex" and utf16_length(body["altText"]) > MAX_ALT_TEXT:
+            problems.append(f"alt text longer than {MAX_ALT_TEXT} characters")
         items = body.get("quickReply", {}).get("items", [])
         if len(items) > MAX_QUICK_REPLIES:
             problems.append(f"{len(items)} quick-reply buttons (max {MAX_QUICK_REPLIES})")

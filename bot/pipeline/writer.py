@@ -16,17 +16,38 @@ from bot.automation import planning
 from bot.automation.policy import Policy
 from bot.conversation.anytime import CONFIRM_DELETE
 from bot.conversation.content import Content
-from bot.conversation.effects import Erase, ForgetMessage, HandOff, SetReminders, SetStatus
+from bot.conversation.effects import (
+    Erase,
+    ForgetMessage,
+    HandOff,
+    KeepUnknown,
+    SetReminders,
+    SetStatus,
+    Snooze,
+)
 from bot.flows.base import JoinCohort, SaveAnswer, SetData, SetField, Turn, read_postback
 from bot.line.events import LineEvent
-from db.models import Answer, ConversationState, LessonProgress, Livestream, MessageLog, Producer
+from db.models import (
+    Answer,
+    ConversationState,
+    LessonProgress,
+    Livestream,
+    MessageLog,
+    Producer,
+    UnknownReply,
+)
 from db.writes import Writes
 
 # Answers that also fill the livestream record (content names them with save_as).
 LIVESTREAM_PLAN = "livestream_at"
 LIVESTREAM_RESULTS = {"live_viewers": "viewers", "live_orders": "orders"}
+# The planned live did not happen: missed (the day came, no live) or called off.
+LIVESTREAM_OUTCOME = "live_outcome"
+LIVESTREAM_OFF = {"not_live": "missed", "not_ready": "cancelled", "cancel": "cancelled"}
 # What the chat log keeps of the producer's side (follows and the like are not messages).
 LOGGED_KINDS = ("text", "postback", "image", "sticker", "location")
+# Who passed a lesson over (lesson_progress.skipped_by).
+SKIPPED_BY_ONBOARDING, SKIPPED_BY_PRODUCER = "onboarding", "producer"
 
 
 class Writer:
@@ -41,11 +62,13 @@ class Writer:
         """Write the turn; return True when the producer just gave consent (fetch their profile)."""
         consent_before = producer.consent
         producer.updated_at = now
+        if event.kind in LOGGED_KINDS:
+            producer.last_seen_at = now
         for effect in turn.effects:
             if isinstance(effect, Erase):
                 producers.erase(session, producer)
                 return False  # nothing of theirs is kept, this turn included
-            self._effect(session, writes, producer, turn, effect, now)
+            self._effect(session, writes, producer, state, turn, effect, now)
         self._progress_of(session, producer, turn, now)
         if turn.flow_id:
             state = self._move(session, writes, producer, state, turn, now)
@@ -55,7 +78,8 @@ class Writer:
             self._log(writes, producer, event, state, turn, now)
         return producer.consent == "given" and consent_before != "given"
 
-    def _effect(self, session, writes: Writes, producer: Producer, turn: Turn, effect, now) -> None:
+    def _effect(self, session, writes: Writes, producer: Producer, state, turn: Turn, effect,
+                now) -> None:  # fmt: skip
         if isinstance(effect, SetField):
             setattr(producer, effect.name, effect.value)
             if effect.name == "consent":
@@ -77,6 +101,15 @@ class Writer:
             producers.set_reminders(session, producer, effect.off, now)
         elif isinstance(effect, ForgetMessage):
             producers.forget_message(session, producer, effect.line_message_id)
+        elif isinstance(effect, KeepUnknown) and producer.consent == "given" and state:
+            writes.add(UnknownReply, producer_id=producer.id, kind=effect.kind,
+                       flow_id=state.flow_id, step_id=state.step_id, text=effect.text,
+                       normalized=thai.core(effect.text)[:200],
+                       region=thai.dialect_region(producer.province_code),
+                       created_at=now)  # fmt: skip
+        elif isinstance(effect, Snooze) and state is not None:
+            planning.plan_nudges(session, writes, self.content, producer, state, now,
+                                 first_at=effect.at)  # fmt: skip
 
     def _move(self, session, writes: Writes, producer, state, turn: Turn, now):
         """Write the producer's position and scratchpad (answers kept there too).
@@ -104,14 +137,16 @@ class Writer:
         return state
 
     def _progress_of(self, session, producer: Producer, turn: Turn, now) -> None:
-        statuses = dict.fromkeys(turn.started, "started")
-        statuses |= dict.fromkeys(turn.completed, "completed")
-        statuses |= dict.fromkeys(turn.skipped, "skipped")
-        for flow_id, status in statuses.items():
-            self._progress(session, producer, flow_id, status, flow_id in turn.started, now)
+        statuses = dict.fromkeys(turn.started, ("started", None))
+        statuses |= dict.fromkeys(turn.completed, ("completed", None))
+        statuses |= dict.fromkeys(turn.skipped, ("skipped", SKIPPED_BY_ONBOARDING))
+        statuses |= dict.fromkeys(turn.skipped_by_producer, ("skipped", SKIPPED_BY_PRODUCER))
+        for flow_id, (status, by) in statuses.items():
+            self._progress(session, producer, flow_id, status, by, flow_id in turn.started, now)
 
-    def _progress(self, session, producer, flow_id: str, status: str, began: bool, now) -> None:
-        """Record that a flow started, was completed, or was skipped (done before)."""
+    def _progress(self, session, producer, flow_id: str, status: str, by: str | None,
+                  began: bool, now) -> None:  # fmt: skip
+        """Record that a flow started, was completed, or was skipped (and by whom)."""
         row = session.scalars(
             select(LessonProgress).where(
                 LessonProgress.producer_id == producer.id, LessonProgress.lesson_id == flow_id
@@ -127,7 +162,7 @@ class Writer:
             session.add(row)
         elif began:  # begun again (restarted, or back after being skipped)
             row.started_at, row.completed_at = now, None
-        row.status = status
+        row.status, row.skipped_by = status, by
         if status in ("completed", "skipped"):
             row.completed_at = now
 
@@ -149,7 +184,7 @@ class Writer:
 
     def _livestream(self, session, producer: Producer, effect: SaveAnswer, now) -> None:
         """Keep the livestream plan and its result as a record staff pages (and reminders) read."""
-        if effect.key not in (LIVESTREAM_PLAN, *LIVESTREAM_RESULTS):
+        if effect.key not in (LIVESTREAM_PLAN, LIVESTREAM_OUTCOME, *LIVESTREAM_RESULTS):
             return
         latest = session.scalars(
             select(Livestream)
@@ -167,8 +202,13 @@ class Writer:
                 session.add(latest)
                 session.flush()
             planning.plan_livestream(session, producer, latest, self.policy, now)
+        elif effect.key == LIVESTREAM_OUTCOME:
+            if latest is not None and latest.status == "planned" and effect.value in LIVESTREAM_OFF:
+                latest.status, latest.updated_at = LIVESTREAM_OFF[effect.value], now
+                planning.drop_pending(session, producer.id, planning.LIVE_KINDS)
         elif latest is not None:
-            setattr(latest, LIVESTREAM_RESULTS[effect.key], int(effect.value))
+            number = int(effect.value) if effect.value.isdigit() else None  # None: not known
+            setattr(latest, LIVESTREAM_RESULTS[effect.key], number)
             latest.status, latest.updated_at = "reported", now
             planning.drop_pending(session, producer.id, planning.LIVE_KINDS)
 

@@ -12,28 +12,37 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 from bot.thai import intent, place_index, text, tokenizer
-from bot.thai.intent import core, detect_intent, name_in
+from bot.thai.choice import choose, known_meanings, meaning_phrases
+from bot.thai.intent import core, detect_intent
+from bot.thai.names import name_in
 from bot.thai.numbers import parse_number
 from bot.thai.place import PLACE_DATA_CREDIT, match_place, place_candidates
-from bot.thai.place_index import Place, place_of
+from bot.thai.place_index import Place, dialect_region, place_of
+from bot.thai.products import product_in
 from bot.thai.text import normalize
-from bot.thai.when import parse_when
+from bot.thai.when import day_parts, parse_when
 from bot.thai.when.readers import grammar
 from bot.thai.when.words import format_when
 
 __all__ = [
     "PLACE_DATA_CREDIT",
     "Place",
+    "choose",
     "core",
+    "day_parts",
     "detect_intent",
+    "dialect_region",
     "format_when",
+    "known_meanings",
     "match_place",
+    "meaning_phrases",
     "name_in",
     "normalize",
     "parse_number",
     "parse_when",
     "place_candidates",
     "place_of",
+    "product_in",
     "warm_up",
 ]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.thai.lexicon import PRIORITY, Lexicon, lexicon
+from bot.thai.lexicon import ANSWERS, PRIORITY, Lexicon, lexicon
 from bot.thai.once import built_once
 from bot.thai.text import clean, normalize, stretch_variants, without_tone_marks
 from bot.thai.tokenizer import known_words, tokenize
@@ -41,24 +41,13 @@ def core(text: str) -> str:
 
     The bot compares this form of a typed reply with the same form of its buttons' labels.
     """
+    return "".join(content_words(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Return the pieces of a reply that carry meaning: no particles, spaces or punctuation."""
     lex = lexicon()
-    return "".join(_content(_words(_emoji_as_words(normalize(text), lex, keep=False)), lex))
-
-
-_CALL_ME = re.compile(r"^(?:เรียก|ชื่อ)(?:ว่า)?\s*|\s*(?:ก็ได้|ได้เลย)$")
-
-
-def name_in(text: str) -> str:
-    """Return the name in an answer to "what should I call you?" ("เรียกป้าแดงก็ได้ค่ะ" → "ป้าแดง")."""
-    lex = lexicon()
-    pieces = tokenize(" ".join(unicodedata.normalize("NFC", text).split()))
-    while pieces and (
-        not _HAS_WORD.search(pieces[-1])
-        or pieces[-1].strip() in lex.particles
-        or pieces[-1].strip() in lex.acknowledgements
-    ):
-        pieces.pop()
-    return _CALL_ME.sub("", "".join(pieces).strip()).strip()
+    return _content(_words(_emoji_as_words(normalize(text), lex, keep=False)), lex)
 
 
 def _intents(text: str, lex: Lexicon) -> set[str]:
@@ -128,26 +117,30 @@ def _intents_in(words: list[str], lex: Lexicon) -> tuple[set[str], bool]:
     """Return the intents in a tokenized reply, and whether anything in it was recognized.
 
     A phrase right after a negator is turned around (yes → no) or withdrawn (ไม่ต้องลบข้อมูล);
-    the yes or no of a question ("ได้ไหม") is dropped.
+    a reply with a question word, or ending in one, asks: it gives no answer ("ได้ไหม").
     """
     content = _content(words, lex)
     meaningful = [w for w in content if not _is_stray_letter(w)]
     if not meaningful:
         acknowledged = any(w in lex.acknowledgements for w in words)
-        return ({"yes"} if acknowledged else set()), acknowledged
+        return ({"ack"} if acknowledged else set()), acknowledged
     found = _alone_intents(words, lex)
-    is_question = len(meaningful) > 1 and meaningful[-1] in lex.question_endings
     spans = _phrases(content, lex)
+    is_question = any(intent == "question" for _, intent in spans) or (
+        len(meaningful) > 1 and meaningful[-1] in lex.question_endings
+    )
     for start, intent in spans:
         if intent is None:
             continue
+        if intent == "help" and start > 0 and content[start] in lex.asking_how:
+            intent, is_question = "question", True  # "ลูกค้าโอนเงินยังไง": how, about something
         if start > 0 and content[start - 1] in lex.negators:
-            if intent not in ("yes", "no"):
+            if intent not in ("yes", "no", "ack"):
                 continue  # "ไม่ต้องลบข้อมูล", "อย่าหยุด": the request is withdrawn, not made
             intent = "no"
-        if is_question and intent in ("yes", "no"):
-            continue  # "ได้ไหม", "เสร็จยัง" ask; they do not answer
         found.add(intent)
+    if is_question:
+        found = (found - ANSWERS) | {"question"}
     neutral = any(intent is None for _, intent in spans)
     if not is_question and not neutral:
         found |= _sentence_shape(meaningful, lex)
@@ -168,6 +161,9 @@ def _alone_intents(words: list[str], lex: Lexicon) -> set[str]:
             content = _content(clause, lex)
             meaningful = [w for w in content if not _is_stray_letter(w)]
             intent = lex.alone.get("".join(meaningful)) or lex.alone.get("".join(content))
+            each = {lex.alone.get(w) for w in meaningful}
+            if intent is None and len(each) == 1:  # "เออ ได้": short answers of one kind
+                intent = each.pop()
             if intent:
                 found.add(intent)
             clause = []
@@ -183,6 +179,8 @@ def _sentence_shape(meaningful: list[str], lex: Lexicon) -> set[str]:
     found: set[str] = set()
     if joined.startswith(tuple(lex.not_yet_openings)):
         found.add("no")
+    if meaningful[0] in lex.later_openings and any(w in lex.done_verbs for w in meaningful[1:]):
+        found.add("later")  # "เดี๋ยวเย็นๆทำ": soon, not now
     negated = any(mark in joined for mark in _NEGATION_MARKS)
     closed = len(meaningful) > 1 and meaningful[-1] == "แล้ว"
     if closed and not negated and meaningful[0] in lex.done_verbs:
@@ -225,8 +223,6 @@ def fuzzy_matcher() -> FuzzyMatcher:
 def _fuzzy_intents(words: list[str], lex: Lexicon) -> set[str]:
     """Match a misspelt phrase ("เสร็ดแล้ว", "เรียบร้อบ") guardedly, as a last resort."""
     content = _content(words, lex)
-    if len(content) > 1 and content[-1] in lex.question_endings:
-        return set()  # a question is not an answer, however it is spelt
     matcher = fuzzy_matcher()
     best: tuple[float, int, int, str] | None = None
     for start, end in _fuzzy_spans(content):
@@ -256,12 +252,17 @@ def _fuzzy_intents(words: list[str], lex: Lexicon) -> set[str]:
 
 
 def _fuzzy_spans(content: list[str]) -> list[tuple[int, int]]:
-    """List the spans worth a fuzzy look: one to three neighbouring words, or a short reply."""
+    """List the spans worth a fuzzy look: one to three neighbouring words, or a short reply.
+
+    A span never starts on a stray letter: that letter is the tail of a misspelt word before
+    it ("สมักรแล้ว" is ส|มั|ก|ร|แล้ว, and ร+แล้ว must not pass for รู้แล้ว).
+    """
     spans = [
         (start, end)
         for start in range(len(content))
         for end in range(start + 1, min(start + 3, len(content)) + 1)
         if len("".join(content[start:end])) >= 4
+        and (start == 0 or not _is_stray_letter(content[start]))
     ]
     if len("".join(content)) <= _FUZZY_WHOLE_MAX:
         spans.append((0, len(content)))

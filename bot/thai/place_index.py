@@ -121,3 +121,18 @@ def place_at(index: PlaceIndex, province: int, district: int | None = None) -> P
         district_code=district,
         district=index.districts[district][1] if district is not None else None,
     )
+
+
+@built_once
+def _regions() -> dict[int, str]:
+    data = yaml.safe_load(
+        files("bot.thai").joinpath("data").joinpath("places.yaml").read_text(encoding="utf-8")
+    )
+    return {code: region for region, codes in data["dialect_regions"].items() for code in codes}
+
+
+def dialect_region(province_code: int | None) -> str | None:
+    """Return the dialect region of a province: northern, isan, southern or central."""
+    if province_code is None:
+        return None
+    return _regions().get(province_code, "central")

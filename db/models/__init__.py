@@ -11,6 +11,7 @@ from db.models.producer import Cohort, Producer
 from db.models.progress import Answer, LessonProgress
 from db.models.reminder import Reminder
 from db.models.staff import AuditEntry, LoginFailure, StaffAccount, StaffArea
+from db.models.unknown_reply import UnknownReply
 
 __all__ = [
     "Answer",
@@ -30,4 +31,5 @@ __all__ = [
     "Reminder",
     "StaffAccount",
     "StaffArea",
+    "UnknownReply",
 ]

@@ -20,7 +20,8 @@ class Livestream(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"))
     planned_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(10), default="planned")  # planned | reported
+    # planned | reported | missed (the day passed, no live) | cancelled (not ready, called off)
+    status: Mapped[str] = mapped_column(String(10), default="planned")
     viewers: Mapped[int | None]
     orders: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -71,6 +71,8 @@ class Producer(db.Model):
     handoff_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the last nudge about a step went unanswered; cleared when they move on.
     stalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the producer last sent anything: who is silent long enough is erased (PDPA).
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Whoever holds this lease sends the producer's messages, one after another in order
     # (bot.pipeline.outbox.drain); it expires so that a crashed sender cannot block them.
     outbox_lease: Mapped[str | None] = mapped_column(String(36))

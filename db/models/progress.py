@@ -36,7 +36,9 @@ class LessonProgress(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id", ondelete="CASCADE"))
     lesson_id: Mapped[str] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(10))  # started | completed
+    status: Mapped[str] = mapped_column(String(10))  # started | completed | skipped
+    # Who skipped it: onboarding (an answer said it was done) or producer ("ทำแล้ว ข้ามบทนี้").
+    skipped_by: Mapped[str | None] = mapped_column(String(12))
     content_version: Mapped[int]
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -81,9 +81,7 @@ def test_joining_by_the_code_counts_on_the_cohort_page(app, client, chat):
 
     assert joined() == 0
     producer = chat()
-    producer.follow()
-    producer.tap("ยินยอม")
-    producer.say("ป้าบัว")
+    producer.start("ป้าบัว")
     producer.say(code)
     assert joined() == 1
     assert "ป้าบัว" in client.get(counter).get_data(as_text=True)

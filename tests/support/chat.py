@@ -103,16 +103,39 @@ class Chat:
             db.session.expunge_all()
             return found
 
+    def links(self, bubbles: list[dict] | None = None) -> list[str]:
+        """Return the addresses of the link buttons in these bubbles (default: the last three)."""
+        found: list[str] = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                if node.get("type") == "uri" and "uri" in node:
+                    found.append(node["uri"])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        for bubble in self.all_messages()[-3:] if bubbles is None else bubbles:
+            walk({k: v for k, v in bubble.items() if k != "quickReply"})
+        return found
+
     def buttons(self) -> list[str]:
         """Return the labels of the quick-reply buttons under the last bubble."""
         return [item["action"].get("label", "") for item in self.buttons_raw()]
 
-    def onboard(self, name="ป้าแดง", province="ลำปาง", district="เกาะคา", stage="ยังไม่มี TikTok",
-                category="อาหาร", phone="Android"):  # fmt: skip
-        """Walk the first conversation by taps and short answers; return its last bubbles."""
+    def start(self, name="ป้าแดง") -> list[dict]:
+        """Follow, consent and give a name (confirmed): the province question comes next."""
         self.follow()
         self.tap("ยินยอม")
         self.say(name)
+        return self.tap("ใช่ ถูกต้อง")
+
+    def onboard(self, name="ป้าแดง", province="ลำปาง", district="เกาะคา", stage="ยังไม่มี TikTok",
+                category="อาหาร", phone="Android"):  # fmt: skip
+        """Walk the first conversation by taps and short answers; return its last bubbles."""
+        self.start(name)
         self.say(province)
         self.say(district)
         self.tap(category)

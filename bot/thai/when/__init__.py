@@ -36,3 +36,9 @@ def _read_all(pattern: re.Pattern[str], s: str, read: Reader, reading: Reading) 
     for match in pattern.finditer(s):
         read(match, reading)
     return pattern.sub(_CUT, s)
+
+
+def day_parts(text: str) -> set[str]:
+    """Return the parts of the day a reply names (morning, afternoon, evening, night)."""
+    g = grammar()
+    return g.day_parts_in(g.squeeze(text))
